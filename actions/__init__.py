@@ -1,0 +1,1 @@
+"""Rasa custom actions, one module a topic. They stay thin and call into `bot`."""

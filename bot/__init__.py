@@ -1,0 +1,1 @@
+"""Parent-support assistant: everything that is not a Rasa action."""

@@ -1,0 +1,1 @@
+"""Rasa input channels the project owns (configured in credentials.yml)."""

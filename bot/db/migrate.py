@@ -1,0 +1,34 @@
+"""Bring a database up to date: Alembic migrations, then the schools from schools/*.yml."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Dict
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+
+from bot.db.models import School as SchoolRow
+from bot.schools import School
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def upgrade(engine: sa.engine.Engine, schools: Dict[str, School]) -> None:
+    """Safe to run any number of times, from several processes in turn."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    with engine.begin() as connection:
+        known = set(connection.execute(sa.select(SchoolRow.id)).scalars())
+        for school in schools.values():
+            if school.id in known:
+                connection.execute(
+                    sa.update(SchoolRow).where(SchoolRow.id == school.id).values(name=school.name)
+                )
+            else:
+                connection.execute(
+                    sa.insert(SchoolRow).values(id=school.id, name=school.name, created_at=sa.func.now())
+                )

@@ -1,0 +1,83 @@
+"""Tables the bot owns. Every row that belongs to a school says which school."""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class School(Base):
+    """A school served by this deployment (its details live in schools/*.yml)."""
+
+    __tablename__ = "schools"
+    id = sa.Column(sa.String(64), primary_key=True)
+    name = sa.Column(sa.String(200), nullable=False)
+    created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+
+
+class Case(Base):
+    """A conversation handed to a person: pending -> open -> resolved."""
+
+    __tablename__ = "cases"
+    id = sa.Column(sa.Integer, primary_key=True)
+    school_id = sa.Column(sa.String(64), sa.ForeignKey("schools.id"), nullable=False, index=True)
+    conversation_id = sa.Column(sa.String(255), nullable=False, index=True)
+    channel = sa.Column(sa.String(32), nullable=False)
+    level = sa.Column(sa.String(16), nullable=False)
+    category = sa.Column(sa.String(32))
+    reasons = sa.Column(sa.JSON, nullable=False, default=list)
+    trigger_text = sa.Column(sa.Text)
+    status = sa.Column(sa.String(16), nullable=False, default="pending", index=True)
+    assigned_to = sa.Column(sa.String(200))
+    outcome = sa.Column(sa.String(64))
+    created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    updated_at = sa.Column(sa.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+    acknowledged_at = sa.Column(sa.DateTime)
+    resolved_at = sa.Column(sa.DateTime)
+
+    alerts = relationship("Alert", back_populates="case", order_by="Alert.id")
+
+
+class Alert(Base):
+    """One message to one member of staff, delivered by the alert worker (the outbox)."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (sa.UniqueConstraint("idempotency_key", name="uq_alerts_idempotency_key"),)
+    id = sa.Column(sa.Integer, primary_key=True)
+    school_id = sa.Column(sa.String(64), sa.ForeignKey("schools.id"), nullable=False, index=True)
+    case_id = sa.Column(sa.Integer, sa.ForeignKey("cases.id"), nullable=False, index=True)
+    recipient_role = sa.Column(sa.String(16), nullable=False)
+    recipient_name = sa.Column(sa.String(200), nullable=False)
+    transport = sa.Column(sa.String(16), nullable=False)
+    address = sa.Column(sa.String(255), nullable=False)
+    kind = sa.Column(sa.String(16), nullable=False, default="new")
+    idempotency_key = sa.Column(sa.String(128), nullable=False)
+    status = sa.Column(sa.String(16), nullable=False, default="queued", index=True)
+    not_before = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    attempts = sa.Column(sa.Integer, nullable=False, default=0)
+    last_error = sa.Column(sa.Text)
+    provider_id = sa.Column(sa.String(128))
+    created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    sent_at = sa.Column(sa.DateTime)
+
+    case = relationship("Case", back_populates="alerts")
+
+
+class AuditEntry(Base):
+    """Who did what, when. Rows are only ever added."""
+
+    __tablename__ = "audit_log"
+    id = sa.Column(sa.Integer, primary_key=True)
+    school_id = sa.Column(sa.String(64), sa.ForeignKey("schools.id"), nullable=False, index=True)
+    actor = sa.Column(sa.String(200), nullable=False)
+    action = sa.Column(sa.String(64), nullable=False)
+    case_id = sa.Column(sa.Integer, sa.ForeignKey("cases.id"))
+    detail = sa.Column(sa.Text)
+    at = sa.Column(sa.DateTime, nullable=False, default=utcnow)

@@ -1,0 +1,227 @@
+"""School details from `schools/*.yml`: who the HWBL is, her hours, the office, holidays."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+from zoneinfo import ZoneInfo
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+UK = ZoneInfo("Europe/London")
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
+_SCHOOL_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+
+
+class SchoolConfigError(ValueError):
+    """A school file that cannot be used, with where and why."""
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    full_name: str
+    phone: Optional[str]
+    email: Optional[str]
+
+
+@dataclass(frozen=True)
+class Holiday:
+    name: str
+    start: dt.date
+    end: dt.date
+
+
+@dataclass(frozen=True)
+class School:
+    id: str
+    name: str
+    short_name: str
+    town: str
+    council: str
+    hwbl: Contact
+    dsl: Contact
+    deputies: Tuple[Contact, ...]
+    working_hours: Dict[int, Tuple[dt.time, dt.time]]
+    holidays: Tuple[Holiday, ...]
+    office_phone: str
+    office_email: str
+    office_hours: str
+    term_dates: str
+    breakfast_club: str
+    homework_club: str
+    twilio_number: Optional[str] = None
+    widget_colour: str = "#1d5c63"
+    extra: Dict[str, str] = field(default_factory=dict)
+
+    def is_holiday(self, day: dt.date) -> bool:
+        return any(h.start <= day <= h.end for h in self.holidays)
+
+    def is_working_time(self, when: dt.datetime) -> bool:
+        local = when.astimezone(UK)
+        hours = self.working_hours.get(local.weekday())
+        if hours is None or self.is_holiday(local.date()):
+            return False
+        return hours[0] <= local.time() < hours[1]
+
+    def next_working_start(self, when: dt.datetime) -> dt.datetime:
+        """When the HWBL will next be reading messages (now, if she is)."""
+        if self.is_working_time(when):
+            return when
+        local = when.astimezone(UK)
+        for offset in range(0, 60):
+            day = local.date() + dt.timedelta(days=offset)
+            hours = self.working_hours.get(day.weekday())
+            if hours is None or self.is_holiday(day):
+                continue
+            start = dt.datetime.combine(day, hours[0], tzinfo=UK)
+            if start > local:
+                return start
+        raise SchoolConfigError(f"{self.id}: no working hours in the next 60 days")
+
+    def hours_text(self) -> str:
+        """Her working hours in plain words, e.g. 'Monday to Friday, 8:30am to 4pm'."""
+        groups: List[Tuple[List[int], Tuple[dt.time, dt.time]]] = []
+        for day in sorted(self.working_hours):
+            span = self.working_hours[day]
+            if groups and groups[-1][1] == span and groups[-1][0][-1] == day - 1:
+                groups[-1][0].append(day)
+            else:
+                groups.append(([day], span))
+        parts = []
+        for days, (start, end) in groups:
+            names = [DAYS[d].capitalize() for d in days]
+            when = names[0] if len(names) == 1 else f"{names[0]} to {names[-1]}"
+            parts.append(f"{when}, {clock(start)} to {clock(end)}")
+        return "; ".join(parts) if parts else "when school is open"
+
+
+def clock(value: dt.time) -> str:
+    """8:30am, 4pm, 12:15pm."""
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"
+
+
+def when_text(moment: dt.datetime, now: dt.datetime) -> str:
+    """'today at 8:30am', 'tomorrow at 8:30am', 'on Monday at 8:30am'."""
+    local, today = moment.astimezone(UK), now.astimezone(UK).date()
+    if local.date() == today:
+        day = "today"
+    elif local.date() == today + dt.timedelta(days=1):
+        day = "tomorrow"
+    else:
+        day = f"on {DAYS[local.weekday()].capitalize()}"
+    return f"{day} at {clock(local.time())}"
+
+
+def _require(data: dict, key: str, where: str) -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or not value.strip():
+        line = data.lc.line + 1 if hasattr(data, "lc") else "?"
+        raise SchoolConfigError(f"{where} (near line {line}): '{key}' is missing or not text")
+    return value.strip()
+
+
+def _contact(data: object, where: str) -> Contact:
+    if not isinstance(data, dict):
+        raise SchoolConfigError(f"{where}: expected name, full_name, phone and email")
+    return Contact(
+        name=_require(data, "name", where),
+        full_name=_require(data, "full_name", where),
+        phone=str(data["phone"]) if data.get("phone") else None,
+        email=str(data["email"]) if data.get("email") else None,
+    )
+
+
+def _hours(data: object, where: str) -> Dict[int, Tuple[dt.time, dt.time]]:
+    if not isinstance(data, dict) or not data:
+        raise SchoolConfigError(f"{where}: 'working_hours' needs at least one day")
+    result = {}
+    for day, span in data.items():
+        if str(day).lower() not in DAYS:
+            raise SchoolConfigError(f"{where}: '{day}' is not a day of the week")
+        match = _HOURS.match(str(span).strip())
+        if not match:
+            raise SchoolConfigError(f"{where}: hours for {day} must look like 08:30-16:00")
+        h1, m1, h2, m2 = (int(g) for g in match.groups())
+        start, end = dt.time(h1, m1), dt.time(h2, m2)
+        if end <= start:
+            raise SchoolConfigError(f"{where}: hours for {day} end before they start")
+        result[DAYS.index(str(day).lower())] = (start, end)
+    return result
+
+
+def _holidays(data: object, where: str) -> Tuple[Holiday, ...]:
+    holidays = []
+    for item in data or []:
+        try:
+            start, end = item["start"], item["end"]
+            if isinstance(start, str):
+                start, end = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+            if end < start:
+                raise ValueError("ends before it starts")
+            holidays.append(Holiday(str(item.get("name", "holiday")), start, end))
+        except (KeyError, TypeError, ValueError) as error:
+            raise SchoolConfigError(f"{where}: bad holiday {dict(item)!r}: {error}") from None
+    return tuple(holidays)
+
+
+def parse_school(text: str, where: str) -> School:
+    try:
+        data = YAML(typ="rt").load(text)
+    except YAMLError as error:
+        raise SchoolConfigError(f"{where}: not valid YAML: {error}") from None
+    if not isinstance(data, dict):
+        raise SchoolConfigError(f"{where}: expected a mapping of school details")
+    school_id = _require(data, "id", where)
+    if not _SCHOOL_ID.match(school_id):
+        raise SchoolConfigError(f"{where}: id must be lower-case letters, digits and dashes")
+    office = data.get("office") or {}
+    return School(
+        id=school_id,
+        name=_require(data, "name", where),
+        short_name=str(data.get("short_name") or data["name"]),
+        town=_require(data, "town", where),
+        council=_require(data, "council", where),
+        hwbl=_contact(data.get("hwbl"), f"{where}: hwbl"),
+        dsl=_contact(data.get("dsl"), f"{where}: dsl"),
+        deputies=tuple(_contact(d, f"{where}: deputies") for d in data.get("deputies") or []),
+        working_hours=_hours(data.get("working_hours"), where),
+        holidays=_holidays(data.get("holidays"), where),
+        office_phone=_require(office, "phone", f"{where}: office"),
+        office_email=_require(office, "email", f"{where}: office"),
+        office_hours=_require(office, "hours", f"{where}: office"),
+        term_dates=_require(data, "term_dates", where),
+        breakfast_club=_require(data, "breakfast_club", where),
+        homework_club=_require(data, "homework_club", where),
+        twilio_number=str(data["twilio_number"]) if data.get("twilio_number") else None,
+        widget_colour=str(data.get("widget_colour") or "#1d5c63"),
+    )
+
+
+def load_schools(directory: Path) -> Dict[str, School]:
+    """Every school file in the folder, all or nothing."""
+    schools: Dict[str, School] = {}
+    for path in sorted(directory.glob("*.yml")):
+        school = parse_school(path.read_text(encoding="utf-8"), str(path))
+        if school.id in schools:
+            raise SchoolConfigError(f"{path}: school id '{school.id}' is used twice")
+        schools[school.id] = school
+    if not schools:
+        raise SchoolConfigError(f"{directory}: no school files (*.yml) found")
+    return schools
+
+
+@lru_cache(maxsize=8)
+def cached_schools(directory: Path) -> Dict[str, School]:
+    return load_schools(directory)
+
+
+def default_school(schools: Dict[str, School]) -> School:
+    return schools[sorted(schools)[0]]

@@ -1,0 +1,1 @@
+"""The bot service: demo school page, chat relay to Rasa, health, and later the inbox."""

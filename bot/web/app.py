@@ -1,0 +1,68 @@
+"""Sanic app factory for the bot service (:8000)."""
+from __future__ import annotations
+
+import logging
+
+import aiohttp
+from sanic import Sanic, response
+from sanic.exceptions import SanicException
+
+from bot.runtime import close_runtime, open_runtime
+from bot.settings import Settings
+from bot.web import chat, health, pages
+
+logger = logging.getLogger(__name__)
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+def create_app(settings: Settings, name: str = "parent_support") -> Sanic:
+    app = Sanic(name)
+    app.config.REQUEST_MAX_SIZE = 1024 * 1024
+    app.config.FALLBACK_ERROR_FORMAT = "json"
+    app.ctx.settings = settings
+
+    app.blueprint(pages.bp)
+    app.blueprint(chat.bp)
+    app.blueprint(health.bp)
+
+    @app.listener("before_server_start")
+    async def open_resources(app_, _loop) -> None:
+        app_.ctx.runtime = open_runtime(settings)
+        app_.ctx.http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
+
+    @app.listener("after_server_stop")
+    async def close_resources(app_, _loop) -> None:
+        await app_.ctx.http.close()
+        close_runtime()
+
+    @app.middleware("response")
+    async def security_headers(_request, resp) -> None:
+        for header, value in SECURITY_HEADERS.items():
+            resp.headers.setdefault(header, value)
+
+    @app.exception(SanicException)
+    async def http_error(_request, error: SanicException):
+        return response.json({"error": str(error) or "request refused"}, status=error.status_code)
+
+    @app.exception(Exception)
+    async def unexpected_error(request, error: Exception):
+        logger.error("unexpected error on %s", request.path, exc_info=error)
+        return response.json({"error": "something went wrong on our side"}, status=500)
+
+    return app
+
+
+def serve(settings: Settings) -> None:
+    create_app(settings).run(
+        host=settings.host, port=settings.bot_port, access_log=False, motd=False
+    )

@@ -1,0 +1,86 @@
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+from bot.db.engine import make_engine
+from bot.db.migrate import upgrade
+from bot.runtime import close_runtime, open_runtime
+from bot.schools import load_schools
+from bot.settings import PROJECT_ROOT, Settings
+from tests.support import start_stack
+
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+def _model_exists() -> bool:
+    return any((PROJECT_ROOT / "models").glob("*.tar.gz"))
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture
+def runtime_db(sqlite_url):
+    """A migrated SQLite database opened as the action server would open it."""
+    settings = Settings.from_env(env={"DATABASE_URL": sqlite_url})
+    engine = make_engine(sqlite_url)
+    upgrade(engine, load_schools(settings.schools_dir))
+    engine.dispose()
+    yield open_runtime(settings)
+    close_runtime()
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A fresh PostgreSQL database for this run, dropped afterwards."""
+    import psycopg2
+
+    try:
+        admin = psycopg2.connect(POSTGRES_ADMIN_URL, connect_timeout=3)
+    except psycopg2.OperationalError as error:
+        if IN_CI:
+            raise
+        pytest.skip(f"PostgreSQL is not reachable here: {error}")
+    admin.autocommit = True
+    name = f"parent_support_test_{uuid.uuid4().hex[:10]}"
+    with admin.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    with admin.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,)
+        )
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    admin.close()
+
+
+def _require_model():
+    if not _model_exists():
+        if IN_CI:
+            pytest.fail("no trained model in models/: run `make train` first")
+        pytest.skip("no trained model in models/ (run `make train`)")
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    """Rasa, actions and the bot service on a fresh SQLite file, started as `make run` does."""
+    _require_model()
+    directory = tmp_path_factory.mktemp("stack")
+    running = start_stack(f"sqlite:///{directory / 'parent_support.db'}", directory)
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_stack(tmp_path_factory, postgres_url):
+    _require_model()
+    directory = tmp_path_factory.mktemp("pgstack")
+    running = start_stack(postgres_url, directory)
+    yield running
+    running.stop()

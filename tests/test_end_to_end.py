@@ -1,0 +1,97 @@
+"""The three processes started as `make run` starts them, talked to over HTTP."""
+import json
+
+import pytest
+import sqlalchemy as sa
+
+from bot.db.engine import make_engine
+from tests.support import http, new_sender
+
+pytestmark = pytest.mark.servers
+
+
+def _conversation(stack):
+    sender = new_sender()
+    greeting = stack.texts(sender, "hiya")
+    assert any("helper" in text for text in greeting)
+    assert "How are things this week?" in greeting
+
+    struggling = stack.texts(sender, "Struggling")
+    assert any("Everybody needs help sometimes" in text for text in struggling)
+    assert any("Mrs Harper" in text and "yes or no" in text for text in struggling)
+
+    passed_on = stack.texts(sender, "yes please")
+    assert any("passed your message to Mrs Harper" in text for text in passed_on)
+    return sender
+
+
+def _stored_events(database_url: str, sender: str):
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                sa.text("SELECT type_name, data FROM events WHERE sender_id = :s ORDER BY id"), {"s": sender}
+            ).all()
+            cases = connection.execute(
+                sa.text("SELECT school_id, level, status, channel FROM cases WHERE conversation_id = :s"),
+                {"s": sender},
+            ).all()
+    finally:
+        engine.dispose()
+    return rows, cases
+
+
+def _assert_persisted(database_url: str, sender: str):
+    rows, cases = _stored_events(database_url, sender)
+    user_texts = [json.loads(data).get("text") for kind, data in rows if kind == "user"]
+    assert user_texts == ["hiya", "Struggling", "yes please"]
+    assert any(kind == "bot" for kind, _ in rows)
+    assert [tuple(c) for c in cases] == [("harbourside", "request", "pending", "webchat")]
+
+
+def test_conversation_through_http_on_sqlite(stack):
+    sender = _conversation(stack)
+    _assert_persisted(stack.database_url, sender)
+
+
+def test_conversation_through_http_on_postgresql(postgres_stack):
+    assert postgres_stack.database_url.startswith("postgresql://")
+    sender = _conversation(postgres_stack)
+    _assert_persisted(postgres_stack.database_url, sender)
+
+
+def test_health_reports_every_part(stack):
+    status, body = http("GET", f"{stack.bot_url}/healthz")
+    checks = json.loads(body)["checks"]
+    assert status == 200
+    assert checks["rasa"] == {"ok": True, "detail": "model loaded"}
+    assert checks["action_server"]["ok"] and checks["database"]["ok"]
+
+
+def test_honest_about_being_automated_and_school_details_from_config(stack):
+    sender = new_sender()
+    texts = stack.texts(sender, "am i talking to a real person or a bot")
+    assert any("automated" in t and "Mrs Harper" in t and "Monday" in t for t in texts)
+    office = stack.texts(sender, "whats the school office phone number")
+    assert any("01632 960123" in t for t in office)
+
+
+def test_gibberish_gets_an_answer_and_an_offer_of_a_person(stack):
+    texts = stack.texts(new_sender(), "qwv zzkp flarb")
+    assert texts, "a parent is never left without an answer"
+    assert any("Mrs Harper" in t for t in texts)
+
+
+def test_rasa_api_needs_the_token(stack):
+    status, _ = http("GET", f"{stack.rasa_url}/conversations/anyone/tracker")
+    assert status == 401
+    status, _ = http("GET", f"{stack.rasa_url}/conversations/anyone/tracker?token={stack.token}")
+    assert status == 200
+
+
+def test_demo_page_has_the_chat_box(stack):
+    status, body = http("GET", f"{stack.bot_url}/")
+    page = body.decode()
+    assert status == 200
+    assert "Harbourside Primary School" in page and 'id="chat-form"' in page
+    assert "<script src=\"/static/demo-chat.js\"" in page

@@ -1,0 +1,64 @@
+"""Every response, rendered for every school, in the assistant's voice (DESIGN.md)."""
+import datetime as dt
+import string
+
+import pytest
+from ruamel.yaml import YAML
+
+from bot.conversation import passed_to_hwbl_text, school_slots
+from bot.schools import UK, load_schools
+from bot.settings import PROJECT_ROOT
+from bot.voice import voice_problems
+from bot.web.chat import HOLDING_REPLY
+
+DOMAIN = YAML(typ="safe").load((PROJECT_ROOT / "domain.yml").read_text())
+SCHOOLS = load_schools(PROJECT_ROOT / "schools")
+
+
+def rendered_responses():
+    for school in SCHOOLS.values():
+        slots = school_slots(school)
+        for name, variants in DOMAIN["responses"].items():
+            for variant in variants:
+                fields = {f for _, f, _, _ in string.Formatter().parse(variant["text"]) if f}
+                assert fields <= set(slots), f"{name} uses an unknown slot: {fields - set(slots)}"
+                yield f"{school.id}:{name}", variant["text"].format(**slots)
+
+
+def generated_texts():
+    for school in SCHOOLS.values():
+        for hour in (10, 22):
+            yield f"{school.id}:passed_to_hwbl@{hour}", passed_to_hwbl_text(
+                school, dt.datetime(2026, 11, 25, hour, tzinfo=UK))
+    yield "holding_reply", HOLDING_REPLY
+
+
+ALL_TEXTS = list(rendered_responses()) + list(generated_texts())
+
+
+@pytest.mark.parametrize("name, text", ALL_TEXTS, ids=[n for n, _ in ALL_TEXTS])
+def test_text_is_in_the_assistants_voice(name, text):
+    assert voice_problems(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("You should fill in the form.", "judgemental"),
+        ("That\u2019s fine.", "GSM-7"),
+        ("Hello \U0001F600", "GSM-7"),
+        ("Notwithstanding multitudinous administrative considerations, applications necessitate documentation.", "reading ease"),
+        ("Short words here. " * 20, "segments"),
+        ("I worry about neglect.", "judgemental"),
+    ],
+)
+def test_the_voice_check_catches(text, problem):
+    assert any(problem in p for p in voice_problems(text))
+
+
+def test_form_and_service_answers_offer_a_person():
+    rules = YAML(typ="safe").load((PROJECT_ROOT / "data/rules/forms.yml").read_text())["rules"]
+    rules += YAML(typ="safe").load((PROJECT_ROOT / "data/rules/services.yml").read_text())["rules"]
+    for rule in rules:
+        actions = [s["action"] for s in rule["steps"] if "action" in s]
+        assert actions[-1] == "utter_offer_hwbl", rule["rule"]
