@@ -65,6 +65,7 @@ class Alert(Base):
     last_error = sa.Column(sa.Text)
     provider_id = sa.Column(sa.String(128))
     created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    claimed_at = sa.Column(sa.DateTime)
     sent_at = sa.Column(sa.DateTime)
 
     case = relationship("Case", back_populates="alerts")
@@ -81,3 +82,15 @@ class AuditEntry(Base):
     case_id = sa.Column(sa.Integer, sa.ForeignKey("cases.id"))
     detail = sa.Column(sa.Text)
     at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+
+
+class WebMessage(Base):
+    """A message for a web chat session sent outside a request (staff replies, hand back)."""
+
+    __tablename__ = "web_messages"
+    id = sa.Column(sa.Integer, primary_key=True)
+    school_id = sa.Column(sa.String(64), sa.ForeignKey("schools.id"), nullable=False, index=True)
+    conversation_id = sa.Column(sa.String(255), nullable=False, index=True)
+    payload = sa.Column(sa.JSON, nullable=False)
+    created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    delivered_at = sa.Column(sa.DateTime)
