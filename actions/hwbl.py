@@ -7,6 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.alerts.routing import queue_alerts_for_case
 from bot.cases import open_case, open_cases_for
 from bot.conversation import passed_to_hwbl_text
 from bot.db.engine import transaction
@@ -14,7 +15,8 @@ from bot.runtime import runtime
 
 
 def _record_request(conversation_id: str, school_id: str, channel: str, text: str) -> int:
-    with transaction(runtime().sessions) as session:
+    rt = runtime()
+    with transaction(rt.sessions) as session:
         existing = open_cases_for(session, conversation_id)
         if existing:
             return existing[0].id
@@ -27,6 +29,8 @@ def _record_request(conversation_id: str, school_id: str, channel: str, text: st
             reasons=["the parent asked to talk to the Health and Wellbeing Lead"],
             trigger_text=text,
         )
+        now = dt.datetime.now(dt.timezone.utc)
+        queue_alerts_for_case(session, rt.school(school_id), case, rt.settings, now, kind="new")
         return case.id
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from pathlib import Path
 from typing import List, Optional
 
 from bot.settings import Settings
@@ -57,11 +56,16 @@ def _cmd_schools_check(_args, settings: Settings) -> int:
     return 0
 
 
-def _cmd_eval(args, _settings: Settings) -> int:
-    from bot.evaluation import run_eval
+def _cmd_worker(_args, settings: Settings) -> int:
+    from bot.alerts.worker import main_worker
 
-    run_eval(Path(args.data), Path(args.out))
-    return 0
+    return main_worker(settings)
+
+
+def _cmd_eval(args, _settings: Settings) -> int:
+    from bot.evaluation import main as evaluate
+
+    return evaluate([args.data, args.out])
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -76,6 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     schools = sub.add_parser("schools", help="school details").add_subparsers(dest="schools_command", required=True)
     schools.add_parser("check", help="check schools/*.yml").set_defaults(func=_cmd_schools_check)
+
+    from bot import cli_cases
+
+    cli_cases.add_parser(sub)
+    sub.add_parser("worker", help="deliver queued alerts").set_defaults(func=_cmd_worker)
 
     evaluate = sub.add_parser("eval", help="evaluate topics and risk on a labelled file")
     evaluate.add_argument("data")

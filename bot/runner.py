@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 import signal
 import subprocess
 import sys
@@ -15,7 +14,7 @@ from typing import Dict, List, Optional
 from bot.db.engine import make_engine
 from bot.db.migrate import upgrade
 from bot.schools import load_schools
-from bot.settings import PROJECT_ROOT, Settings
+from bot.settings import PROJECT_ROOT, Settings, rasa_token
 
 STOP_GRACE_SECONDS = 15
 READY_TIMEOUT_SECONDS = 240
@@ -90,7 +89,7 @@ def stop_all(children: List[Child]) -> None:
 
 
 def run_all(settings: Settings) -> int:
-    token = settings.rasa_token or secrets.token_urlsafe(32)
+    token = rasa_token(settings)
     engine = make_engine(settings.database_url)
     try:
         upgrade(engine, load_schools(settings.schools_dir))

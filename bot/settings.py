@@ -76,3 +76,21 @@ class Settings:
             bot_port=port("BOT_PORT", 8000),
             schools_dir=Path(text("SCHOOLS_DIR", str(PROJECT_ROOT / "schools"))),
         )
+
+
+LOCAL_TOKEN_FILE = PROJECT_ROOT / "var" / "rasa_token"
+
+
+def rasa_token(settings: Settings) -> str:
+    """RASA_TOKEN, or for the embedded default a random one kept in var/ (readable by its owner only)."""
+    if settings.rasa_token:
+        return settings.rasa_token
+    if LOCAL_TOKEN_FILE.is_file():
+        return LOCAL_TOKEN_FILE.read_text().strip()
+    import secrets
+
+    LOCAL_TOKEN_FILE.parent.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_urlsafe(32)
+    LOCAL_TOKEN_FILE.touch(mode=0o600)
+    LOCAL_TOKEN_FILE.write_text(token)
+    return token

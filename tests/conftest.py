@@ -68,11 +68,31 @@ def _require_model():
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory):
-    """Rasa, actions and the bot service on a fresh SQLite file, started as `make run` does."""
+def fake_twilio():
+    from tests.fakes.twilio_api import FakeTwilio
+
+    fake = FakeTwilio().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="session")
+def fake_smtp():
+    from tests.fakes.smtp import FakeSmtp
+
+    fake = FakeSmtp().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory, fake_twilio, fake_smtp):
+    """Rasa, actions and the bot service on a fresh SQLite file, started as `make run` does,
+    with Twilio's REST API and an SMTP server faked on loopback."""
     _require_model()
     directory = tmp_path_factory.mktemp("stack")
-    running = start_stack(f"sqlite:///{directory / 'parent_support.db'}", directory)
+    env = {**fake_twilio.env(), "SMTP_URL": fake_smtp.url, "PUBLIC_URL": "https://support.example.org"}
+    running = start_stack(f"sqlite:///{directory / 'parent_support.db'}", directory, env)
     yield running
     running.stop()
 

@@ -4,7 +4,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from bot.db.engine import make_engine
-from bot.db.migrate import upgrade
+from bot.db.migrate import include_object, upgrade
 from bot.db.models import Base
 from bot.schools import load_schools
 from bot.settings import PROJECT_ROOT
@@ -18,7 +18,8 @@ def _check(url):
         upgrade(engine, SCHOOLS)
         upgrade(engine, SCHOOLS)  # twice is safe
         with engine.connect() as connection:
-            diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+            diff = compare_metadata(
+                MigrationContext.configure(connection, opts={"include_object": include_object}), Base.metadata)
             schools = connection.execute(sa.text("SELECT id FROM schools")).scalars().all()
         assert diff == [], diff
         assert schools == ["harbourside"]

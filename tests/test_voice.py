@@ -5,7 +5,9 @@ import string
 import pytest
 from ruamel.yaml import YAML
 
+from bot import safety
 from bot.conversation import passed_to_hwbl_text, school_slots
+from bot.staff import HANDED_BACK
 from bot.schools import UK, load_schools
 from bot.settings import PROJECT_ROOT
 from bot.voice import voice_problems
@@ -31,6 +33,21 @@ def generated_texts():
             yield f"{school.id}:passed_to_hwbl@{hour}", passed_to_hwbl_text(
                 school, dt.datetime(2026, 11, 25, hour, tzinfo=UK))
     yield "holding_reply", HOLDING_REPLY
+    for level in ("high", "critical"):
+        for category in list(safety.CRISIS_LINES) + [None]:
+            for index, line in enumerate(safety.crisis_messages(level, category)):
+                yield f"crisis:{level}:{category}:{index}", line
+    for school in SCHOOLS.values():
+        for hour in (10, 22):
+            now = dt.datetime(2026, 11, 25, hour, tzinfo=UK)
+            for dsl_told in (True, False):
+                for paged in (True, False):
+                    yield (f"{school.id}:told_staff@{hour}:{dsl_told}:{paged}",
+                           safety.told_staff_message(school, dsl_told, paged, now))
+            yield f"{school.id}:concern_case@{hour}", safety.concern_case_message(school, now)
+        yield f"{school.id}:handed_back", HANDED_BACK.format(name=school.hwbl.name)
+    for name in ("VALIDATION", "SAFETY_HONESTY", "HOLDING_WHILE_WAITING", "NINE_NINE_NINE"):
+        yield name, getattr(safety, name)
 
 
 ALL_TEXTS = list(rendered_responses()) + list(generated_texts())
@@ -62,3 +79,10 @@ def test_form_and_service_answers_offer_a_person():
     for rule in rules:
         actions = [s["action"] for s in rule["steps"] if "action" in s]
         assert actions[-1] == "utter_offer_hwbl", rule["rule"]
+
+
+def test_critical_reply_starts_with_999():
+    for category in list(safety.CRISIS_LINES) + [None]:
+        first = safety.crisis_messages("critical", category)[0]
+        assert first.startswith("If you or anyone else is in danger now, call 999")
+        assert "press 55" in first

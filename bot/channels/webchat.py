@@ -9,12 +9,18 @@ import json
 import logging
 from typing import Any, Awaitable, Callable, Dict, Optional
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+import asyncio
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import web_outbox
 from bot.channels import hardening
+from bot.db.engine import make_engine, make_session_factory, transaction
+from bot.schools import default_school, load_schools
+from bot.settings import Settings
 from bot.text import BadMessage, clean_parent_text, valid_conversation_id
 
 logger = logging.getLogger(__name__)
@@ -46,17 +52,63 @@ def parse_webchat_body(body: bytes) -> Dict[str, Any]:
     return {"sender": sender, "text": clean_parent_text(data.get("message")), "metadata": safe_metadata}
 
 
-class WebChatInput(InputChannel):
+class StoredWebOutput(OutputChannel):
+    """Messages sent outside a web request (staff replies, hand back) wait in the database
+    until the chat box collects them (POST /chat/poll on the bot service)."""
+
+    def __init__(self, sessions, default_school_id: str) -> None:
+        self._sessions = sessions
+        self._default_school_id = default_school_id
+
     @classmethod
     def name(cls) -> str:
         return "webchat"
+
+    def _store(self, recipient_id: str, payload: dict) -> None:
+        with transaction(self._sessions) as session:
+            school_id = web_outbox.school_of_conversation(session, recipient_id, self._default_school_id)
+            web_outbox.store(session, school_id=school_id, conversation_id=recipient_id, payload=payload)
+
+    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+        payload = {k: message[k] for k in ("text", "buttons", "staff_name") if message.get(k)}
+        if payload:
+            await asyncio.to_thread(self._store, recipient_id, payload)
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await self.send_response(recipient_id, {"text": text})
+
+
+class WebChatInput(InputChannel):
+    def __init__(self) -> None:
+        self._engine = None
+        self._output: Optional[StoredWebOutput] = None
+
+    @classmethod
+    def name(cls) -> str:
+        return "webchat"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> "WebChatInput":
+        return cls()
+
+    def get_output_channel(self) -> Optional[OutputChannel]:
+        return self._output
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webchat = Blueprint("webchat_webhook", __name__)
 
         @webchat.listener("before_server_start")
-        async def guard_rasa_api(app, _loop) -> None:
+        async def open_resources(app, _loop) -> None:
             hardening.install(app)
+            settings = Settings.from_env()
+            self._engine = make_engine(settings.database_url)
+            default_id = default_school(load_schools(settings.schools_dir)).id
+            self._output = StoredWebOutput(make_session_factory(self._engine), default_id)
+
+        @webchat.listener("after_server_stop")
+        async def close_resources(_app, _loop) -> None:
+            if self._engine is not None:
+                self._engine.dispose()
 
         @webchat.route("/", methods=["GET"])
         async def health(_request: Request) -> HTTPResponse:

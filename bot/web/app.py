@@ -7,6 +7,10 @@ import aiohttp
 from sanic import Sanic, response
 from sanic.exceptions import SanicException
 
+import asyncio
+
+from bot.alerts.transports import transports_from_settings
+from bot.alerts.worker import AlertWorker
 from bot.runtime import close_runtime, open_runtime
 from bot.settings import Settings
 from bot.web import chat, health, pages
@@ -37,11 +41,22 @@ def create_app(settings: Settings, name: str = "parent_support") -> Sanic:
 
     @app.listener("before_server_start")
     async def open_resources(app_, _loop) -> None:
-        app_.ctx.runtime = open_runtime(settings)
+        app_.ctx.runtime = runtime = open_runtime(settings)
         app_.ctx.http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
+        app_.ctx.transports = transports_from_settings(settings)
+        app_.ctx.stop_worker = asyncio.Event()
+        worker = AlertWorker(runtime.sessions, runtime.schools, settings, app_.ctx.transports)
+        app_.ctx.worker_task = asyncio.ensure_future(worker.run_forever(app_.ctx.stop_worker))
+
+    @app.listener("before_server_stop")
+    async def stop_worker(app_, _loop) -> None:
+        app_.ctx.stop_worker.set()
+        await app_.ctx.worker_task
 
     @app.listener("after_server_stop")
     async def close_resources(app_, _loop) -> None:
+        for transport in app_.ctx.transports.values():
+            await transport.close()
         await app_.ctx.http.close()
         close_runtime()
 

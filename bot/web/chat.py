@@ -7,8 +7,13 @@ import aiohttp
 from sanic import Blueprint, response
 from sanic.request import Request
 
+import asyncio
+import json
+
+from bot import web_outbox
 from bot.channels.webchat import parse_webchat_body
-from bot.text import BadMessage
+from bot.db.engine import transaction
+from bot.text import BadMessage, valid_conversation_id
 
 logger = logging.getLogger(__name__)
 bp = Blueprint("chat", url_prefix="/chat")
@@ -38,3 +43,21 @@ async def send(request: Request):
     except (aiohttp.ClientError, TimeoutError) as error:
         logger.error("rasa could not be reached for the web chat: %s", type(error).__name__)
     return response.json({"messages": [{"text": HOLDING_REPLY}], "degraded": True}, status=503)
+
+
+@bp.post("/poll")
+async def poll(request: Request):
+    """Messages sent to this conversation since the last poll (staff replies, hand back)."""
+    try:
+        body = json.loads(request.body or b"")
+    except (UnicodeDecodeError, ValueError):
+        return response.json({"error": "The request must be JSON."}, status=400)
+    sender = body.get("sender") if isinstance(body, dict) else None
+    if not valid_conversation_id(sender):
+        return response.json({"error": "The conversation id is missing or not valid."}, status=400)
+
+    def take():
+        with transaction(request.app.ctx.runtime.sessions) as session:
+            return web_outbox.take_undelivered(session, sender)
+
+    return response.json({"messages": await asyncio.to_thread(take)})

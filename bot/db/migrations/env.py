@@ -1,13 +1,8 @@
 """Alembic environment: runs against the connection handed over by bot.db.migrate."""
 from alembic import context
 
+from bot.db.migrate import include_object
 from bot.db.models import Base
-
-RASA_TABLES = {"events"}
-
-
-def include_object(obj, name, type_, reflected, compare_to):
-    return not (type_ == "table" and name in RASA_TABLES)
 
 
 def run_migrations() -> None:

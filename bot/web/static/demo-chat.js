@@ -19,10 +19,10 @@
     return id;
   }
 
-  function show(text, who) {
+  function show(text, who, staffName) {
     var p = document.createElement("p");
     p.className = "msg " + who;
-    p.textContent = text;
+    p.textContent = staffName ? staffName + " (school staff): " + text : text;
     log.appendChild(p);
     log.scrollTop = log.scrollHeight;
   }
@@ -56,6 +56,20 @@
       show("Sorry, the message didn't send. Please try again. If someone is in danger, call 999.", "bot");
     });
   }
+
+  function poll() {
+    if (!sessionStorage.getItem(key)) { return; }
+    fetch("/chat/poll", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ sender: sessionId() })
+    }).then(function (r) { return r.json(); }).then(function (body) {
+      (body.messages || []).forEach(function (m) {
+        if (m.text) { show(m.text, m.staff_name ? "staff" : "bot", m.staff_name); }
+      });
+    }).catch(function () { /* try again at the next tick */ });
+  }
+  setInterval(poll, 3000);
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();

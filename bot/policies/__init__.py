@@ -1,0 +1,1 @@
+"""Dialogue policies the project adds to Rasa's."""
