@@ -1,4 +1,5 @@
 import os
+import socket
 import uuid
 from pathlib import Path
 
@@ -94,7 +95,7 @@ def stack(tmp_path_factory, fake_twilio, fake_smtp):
     env = {**fake_twilio.env(), "SMTP_URL": fake_smtp.url, "PUBLIC_URL": "https://support.example.org"}
     running = start_stack(f"sqlite:///{directory / 'parent_support.db'}", directory, env)
     yield running
-    running.stop()
+    assert_stops_cleanly(running)
 
 
 @pytest.fixture(scope="session")
@@ -103,4 +104,14 @@ def postgres_stack(tmp_path_factory, postgres_url):
     directory = tmp_path_factory.mktemp("pgstack")
     running = start_stack(postgres_url, directory)
     yield running
-    running.stop()
+    assert_stops_cleanly(running)
+
+
+def assert_stops_cleanly(running):
+    """One Ctrl-C (SIGINT) stops all three processes: exit 0 and every port free again."""
+    assert running.stop() == 0, running.log_path.read_text()[-3000:]
+    for url in (running.bot_url, running.rasa_url, running.actions_url):
+        port = int(url.rsplit(":", 1)[1])
+        with socket.socket() as sock:  # fails while anything still listens on the port
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind(("127.0.0.1", port))
