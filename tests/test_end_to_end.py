@@ -95,3 +95,13 @@ def test_demo_page_has_the_chat_box(stack):
     assert status == 200
     assert "Harbourside Primary School" in page and 'id="chat-form"' in page
     assert "<script src=\"/static/demo-chat.js\"" in page
+
+
+def test_free_school_meals_check_through_http(stack):
+    sender = new_sender()
+    assert any("3 short questions" in t for t in stack.texts(sender, "how do i apply for free school meals"))
+    assert any("What year is your child in?" in t for t in stack.texts(sender, "yes please"))
+    assert any("Universal Credit" in t for t in stack.texts(sender, "hes in year 4"))
+    result = stack.texts(sender, "yes")
+    assert any("can get free school meals" in t and "Kestrel Bay Council" in t for t in result)
+    assert any("Would you like me to pass this to Mrs Harper" in t for t in result)

@@ -7,6 +7,7 @@ from ruamel.yaml import YAML
 
 from bot import safety
 from bot.conversation import passed_to_hwbl_text, school_slots
+from bot.free_school_meals import eligibility_text
 from bot.staff import HANDED_BACK
 from bot.schools import UK, load_schools
 from bot.settings import PROJECT_ROOT
@@ -46,6 +47,10 @@ def generated_texts():
                            safety.told_staff_message(school, dsl_told, paged, now))
             yield f"{school.id}:concern_case@{hour}", safety.concern_case_message(school, now)
         yield f"{school.id}:handed_back", HANDED_BACK.format(name=school.hwbl.name)
+    for school in SCHOOLS.values():
+        for year in ("reception", "nursery", "year 4"):
+            for uc, other in ((True, None), (False, True), (False, False)):
+                yield f"fsm:{school.id}:{year}:{uc}:{other}", eligibility_text(year, uc, other, school.council)
     for name in ("VALIDATION", "SAFETY_HONESTY", "HOLDING_WHILE_WAITING", "NINE_NINE_NINE"):
         yield name, getattr(safety, name)
 
