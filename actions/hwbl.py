@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.alerts.routing import queue_alerts_for_case
@@ -14,7 +14,7 @@ from bot.db.engine import transaction
 from bot.runtime import runtime
 
 
-def _record_request(conversation_id: str, school_id: str, channel: str, text: str) -> int:
+def _record_request(conversation_id: str, school_id: str, channel: str, text: str, contact_time: str) -> int:
     rt = runtime()
     with transaction(rt.sessions) as session:
         existing = open_cases_for(session, conversation_id)
@@ -26,7 +26,8 @@ def _record_request(conversation_id: str, school_id: str, channel: str, text: st
             conversation_id=conversation_id,
             channel=channel,
             level="request",
-            reasons=["the parent asked to talk to the Health and Wellbeing Lead"],
+            reasons=["the parent asked to talk to the Health and Wellbeing Lead",
+                     f"a good time for them: {contact_time or 'not said'}"],
             trigger_text=text,
         )
         now = dt.datetime.now(dt.timezone.utc)
@@ -48,6 +49,7 @@ class ActionRequestHwbl(Action):
             school.id,
             tracker.get_latest_input_channel() or "unknown",
             tracker.latest_message.get("text") or "",
+            tracker.get_slot("hwbl_contact_time") or "",
         )
         dispatcher.utter_message(text=passed_to_hwbl_text(school, dt.datetime.now(dt.timezone.utc)))
-        return []
+        return [SlotSet("hwbl_contact_time", None)]

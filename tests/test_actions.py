@@ -58,10 +58,10 @@ async def test_session_start_with_an_unknown_school_uses_the_default(runtime_db)
 
 
 async def test_request_hwbl_opens_one_case_and_says_when_she_reads_it(runtime_db):
-    tracker = make_tracker(slots={"school_id": "harbourside"})
+    tracker = make_tracker(slots={"school_id": "harbourside", "hwbl_contact_time": "mornings by phone"})
     dispatcher = CollectingDispatcher()
     events = await ActionRequestHwbl().run(dispatcher, tracker, {})
-    assert events == []
+    assert events == [SlotSet("hwbl_contact_time", None)]
     [message] = dispatcher.messages
     assert "passed your message to Mrs Harper" in message["text"]
 
@@ -73,3 +73,4 @@ async def test_request_hwbl_opens_one_case_and_says_when_she_reads_it(runtime_db
         ("harbourside", "parent-0001", "request", "pending", "webchat")
     ]
     assert [a.action for a in audit] == ["case_opened"]
+    assert "a good time for them: mornings by phone" in cases[0].reasons

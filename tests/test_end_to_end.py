@@ -20,7 +20,9 @@ def _conversation(stack):
     assert any("Everybody needs help sometimes" in text for text in struggling)
     assert any("Mrs Harper" in text and "yes or no" in text for text in struggling)
 
-    passed_on = stack.texts(sender, "yes please")
+    when = stack.texts(sender, "yes please")
+    assert any("When is a good time for Mrs Harper" in text for text in when)
+    passed_on = stack.texts(sender, "a call after school on tuesday")
     assert any("passed your message to Mrs Harper" in text for text in passed_on)
     return sender
 
@@ -33,7 +35,7 @@ def _stored_events(database_url: str, sender: str):
                 sa.text("SELECT type_name, data FROM events WHERE sender_id = :s ORDER BY id"), {"s": sender}
             ).all()
             cases = connection.execute(
-                sa.text("SELECT school_id, level, status, channel FROM cases WHERE conversation_id = :s"),
+                sa.text("SELECT school_id, level, status, channel, reasons FROM cases WHERE conversation_id = :s"),
                 {"s": sender},
             ).all()
     finally:
@@ -44,9 +46,10 @@ def _stored_events(database_url: str, sender: str):
 def _assert_persisted(database_url: str, sender: str):
     rows, cases = _stored_events(database_url, sender)
     user_texts = [json.loads(data).get("text") for kind, data in rows if kind == "user"]
-    assert user_texts == ["hiya", "Struggling", "yes please"]
+    assert user_texts == ["hiya", "Struggling", "yes please", "a call after school on tuesday"]
     assert any(kind == "bot" for kind, _ in rows)
-    assert [tuple(c) for c in cases] == [("harbourside", "request", "pending", "webchat")]
+    assert [tuple(c)[:4] for c in cases] == [("harbourside", "request", "pending", "webchat")]
+    assert "a good time for them: a call after school on tuesday" in str(cases[0][4])
 
 
 def test_conversation_through_http_on_sqlite(stack):
