@@ -7,6 +7,7 @@ import logging
 from rasa_sdk.endpoint import create_app
 from sanic import Sanic, response
 
+from bot.directory.load import load_directory
 from bot.runtime import close_runtime, open_runtime
 from bot.settings import Settings
 
@@ -18,7 +19,8 @@ def build_action_app(settings: Settings) -> Sanic:
 
     @app.listener("before_server_start")
     async def open_resources(_app, _loop) -> None:
-        open_runtime(settings)
+        runtime = open_runtime(settings)
+        runtime.directory = load_directory()
 
     @app.listener("after_server_stop")
     async def close_resources(_app, _loop) -> None:

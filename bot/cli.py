@@ -81,9 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
     schools = sub.add_parser("schools", help="school details").add_subparsers(dest="schools_command", required=True)
     schools.add_parser("check", help="check schools/*.yml").set_defaults(func=_cmd_schools_check)
 
-    from bot import cli_cases
+    from bot import cli_cases, cli_directory
 
     cli_cases.add_parser(sub)
+    cli_directory.add_parser(sub)
     sub.add_parser("worker", help="deliver queued alerts").set_defaults(func=_cmd_worker)
 
     evaluate = sub.add_parser("eval", help="evaluate topics and risk on a labelled file")

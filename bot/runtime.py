@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, Optional
+from typing import Dict, Optional, TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import sessionmaker
@@ -11,6 +11,9 @@ from bot.db.engine import make_engine, make_session_factory
 from bot.schools import School, default_school, load_schools
 from bot.settings import Settings
 
+if TYPE_CHECKING:
+    from bot.directory.model import Directory
+
 
 @dataclass
 class Runtime:
@@ -18,6 +21,7 @@ class Runtime:
     schools: Dict[str, School]
     engine: sa.engine.Engine
     sessions: sessionmaker
+    directory: Optional["Directory"] = None  # loaded by the processes that answer parents
 
     def school(self, school_id: Optional[str]) -> School:
         """The named school, or the deployment's default one for an unknown id."""

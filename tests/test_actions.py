@@ -74,3 +74,27 @@ async def test_request_hwbl_opens_one_case_and_says_when_she_reads_it(runtime_db
     ]
     assert [a.action for a in audit] == ["case_opened"]
     assert "a good time for them: mornings by phone" in cases[0].reasons
+
+
+async def test_list_services_gives_at_most_three_from_the_directory(runtime_db):
+    from actions.services import ActionListServices
+    from bot.directory.load import load_directory
+
+    runtime_db.directory = load_directory()
+    tracker = Tracker("parent-0004", {}, {"text": "any food banks in kb3", "intent": {"name": "service_food"}},
+                      [], False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    assert await ActionListServices().run(dispatcher, tracker, {}) == []
+    assert 1 <= len(dispatcher.messages) <= 3
+    assert all(m["text"] for m in dispatcher.messages)
+
+
+async def test_list_services_says_nothing_for_a_topic_without_needs(runtime_db):
+    from actions.services import ActionListServices
+    from bot.directory.load import load_directory
+
+    runtime_db.directory = load_directory()
+    tracker = Tracker("parent-0004", {}, {"text": "hi", "intent": {"name": "greet"}}, [], False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    await ActionListServices().run(dispatcher, tracker, {})
+    assert dispatcher.messages == []

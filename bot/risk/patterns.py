@@ -23,7 +23,10 @@ MACROS = {
              r"capsules?|powder|liquid)|dishwasher (?:tablets?|pods?)|liquitabs?|detergent|poison|"
              r"weed ?killer|antifreeze|white spirit|cleaning (?:stuff|products?|fluid|spray)|"
              r"(?:toilet|drain|oven) cleaner|rat poison|screenwash|vape juice|e liquid|"
-             r"lighter fluid|petrol|paint thinner|fairy liquid|washing up liquid|dettol)",
+             r"lighter fluid|petrol|paint thinner|fairy liquid|washing up liquid|dettol|"
+             r"(?:dishwasher|laundry|washing|cleaning) (?:liquid|gel|pods?|tablets?|capsules?|powder|salt)|"
+             r"rinse aid|descaler|limescale remover|mouthwash|nail varnish remover|hand sanitiser|"
+             r"disinfectant|surface spray|air freshener|essential oils?|lamp oil|superglue|(?:\w+ )?cleaner)",
     "VIOLENT": r"(?:hit|hits|hitting|punch(?:ed|es|ing)?|kick(?:ed|s|ing)?|slap(?:ped|s|ping)?|"
                r"beat|beats|beating|beaten|batter(?:ed|s|ing)|strangl(?:ed|es|ing|e)|"
                r"chok(?:ed|es|ing|e)|throttl(?:ed|es|ing|e)|shov(?:ed|es|ing|e)|"
@@ -142,6 +145,15 @@ IDIOMS = (
     (r"\b(?:no|any) (?:food|drinks?|sweets|snacks|crisps|nuts|phones|jewellery|toys) (?:allowed|in class|on the bus|"
      r"at school|in school|in the classroom|after|before|during|policy)\b", "school rule", "no food allowed"),
     (r"\bfood ?banks?\b", "foodbank", "food bank"),
+    (r"\bno (?:heating|heat|hot water|power|electricity|electric|gas) (?:\w+ ){0,2}(?:in|at) (?:the |his |her "
+     r"|their )?(?:classroom|class|school|\w+ toilets|toilets|hall|sports hall|gym|office|changing rooms|"
+     r"canteen|dining hall|library|portacabin|swimming pool|pool)\b", "school building fault", "no heating at school"),
+    (r"\b(?:comes?|came|gets?|got|always|constantly) (?:home |in |back |out )?(?:absolutely |always |"
+     r"constantly )?starving (?:every|after|when|by the time|all the time|from)\b", "hungry after",
+     "comes home starving"),
+    (r"\b(?:scared|frightened|terrified|petrified) (?:of|by) (?:spiders|heights|dogs|needles|the dentist|"
+     r"clowns|the dark|flying|water|thunder|the hoover|balloons|wasps|bees|the doctor|injections)\b",
+     "dislikes", "scared of spiders"),
     (r"\b(?:missing|misses|miss) (?:his|her|their|my|our|you|school|lessons|class|days|a lot|lots|"
      r"the|some|homework|breakfast|friends|dad|mum|grandad|nan|out|him|her|them)\b",
      "longs for", "missing (someone)"),
@@ -162,8 +174,9 @@ RULES = (
      r"planning|plan) to jump\b(?! (?:on|in|into|over|around|up|at|the queue|for joy|through|ship|start|"
      r"off the (?:sofa|bed|wall)|about|rope|high|higher|far|back))", "nhi"),
     ("hurt self", "high", "SUBJ",
-     r"\b(?:hurt|hurting|harm|harming|cut|cutting|burn|burning|scratch|scratching|hit|hitting|punch|"
-     r"punching|bite|biting|starving) (?:myself|himself|herself|themselves|themself)\b", "nh"),
+     r"\b(?:hurt|hurting|harm|harming|harmed|cut|cutting|burn|burning|burnt|burned|scratch|scratching|"
+     r"scratched|hit|hitting|punch|punching|punched|bite|biting|bit|bruised|starving|starved) "
+     r"(?:myself|himself|herself|themselves|themself)\b", "nh"),
     ("self harm", "high", "SUBJ", r"\bself harm\b|\b(?:cutting|cut|scratching|scratched|burning|burnt|"
      r"harming|carving|slashing) (?:into )?(?:her|his|their|my) (?:own )?(?:arms?|legs?|wrists?|skin|thighs?|"
      r"tummy|stomach)\b(?! (?:on|by accident|accidentally|playing|falling|in the|at))", "nit"),
@@ -179,7 +192,8 @@ RULES = (
     ("better off without me", "high", "self_harm",
      r"\b(?:better off|happier|be fine|be ok|be okay|be better) (?:without me|if i (?:was|were|wasnt|werent) "
      r"(?:not )?(?:around|here|alive|gone|dead)|if i (?:was|were) gone|when im gone|if i died)\b|\bno one would (?:miss|notice|care)\b|"
-     r"\b(?:im|i am|i feel like) (?:just )?a burden\b|\bburden (?:to|on) (?:everyone|my family|them|"
+     r"\b(?:im|i am|i feel like) (?:just )?a burden\b|\b(?:im|i am|i feel like|feel like) (?:just |nothing but )?"
+     r"(?:dead weight|a waste of (?:space|oxygen)|a drain on (?:everyone|them|my family))\b|\bburden (?:to|on) (?:everyone|my family|them|"
      r"the kids)\b", "ni"),
     ("no reason to live", "high", "self_harm",
      r"\bno (?:reason|point) (?:to|in|of) (?:live|living|being alive|being here|going on|carry(?:ing)? on|"
@@ -224,9 +238,9 @@ RULES = (
      r"motorway bridge|multi storey|car park roof|balcony edge|viaduct)\b|"
      r"\b(?:rope|noose|belt|cord) (?:round|around) (?:my|his|her) neck\b|"
      r"\b(?:cut|slit|slashed|slitting) (?:my|his|her) (?:wrists?|throat)\b|"
-     r"\b(?:jump|jumping) (?:off|from) (?:the|a) (?:bridge|building|roof|cliff|balcony|car park|"
-     r"multi storey|window|flats|viaduct)\b|\b(?:throw|throwing|threw) (?:myself|himself|herself) "
-     r"(?:off|in front of|under)\b|\bin front of (?:a|the) (?:train|bus|lorry|car)\b", "n"),
+     r"\b(?:jump|jumping) (?:off|from|out of) (?:the|a|his|her|my|their) (?:bedroom |top |upstairs )?"
+     r"(?:bridge|building|roof|cliff|balcony|car park|multi storey|window|flats|viaduct)\b|\b(?:throw|throwing|threw) (?:myself|himself|herself) "
+     r"(?:off|in front of|under)\b|\bin front of (?:a|the) (?:train|bus|lorry|car)\b", "nd"),
     # ---------------- domestic abuse ----------------
     ("abuse named", "high", "domestic_abuse",
      r"\bdomestic (?:abuse|violence)\b|\babusive (?:relationship|partner|husband|boyfriend|ex|"
@@ -256,7 +270,7 @@ RULES = (
      r"to be at home|to be in the house|to leave him|to leave her|to go back to him)\b|"
      r"\b(?:scared|afraid|frightened|terrified|petrified) of (?:him|her|<PARTNER>|what (?:he|she)|"
      r"my (?:<PARTNER>))\b(?! (?:being|getting|losing|leaving))|\bwalking on eggshells\b|\b(?:stalking|stalks) me\b|"
-     r"\b(?:hell|he will|hed|he would) find (?:me|us)\b", "n"),
+     r"\b(?:hell|he will|hed|he would) find (?:me|us)\b", "na"),
     ("partner turns up", "high", "domestic_abuse",
      r"\b<PARTNER> (?:\w+ ){0,3}(?:keeps turning up|turned up|turns up|wont leave (?:me|us) alone|"
      r"following me|followed me|sitting outside|waiting outside)\b", "n"),
@@ -282,9 +296,9 @@ RULES = (
      r"(?:pictures|photos|pics|videos) of (?:her|him|them)sel(?:f|ves))\b|"
      r"\b(?:wants|asked|asking|trying|arranged) to meet (?:up with )?(?:her|him|my son|my daughter|"
      r"my child|them)\b|\b(?:stranger|older man|grown man|adult|a man|a woman|someone|older boy|"
-     r"older lad) (?:\w+ ){0,4}(?:messag\w+|talking to|contact\w*|chatting to|texting|"
+     r"older lad) (?:\w+ ){0,6}(?:messag\w+|talking to|contact\w*|chatting to|texting|"
      r"snapchatting|asking|asked) (?:my |her\b|him\b)|\b(?:asked|asking|asks|wants|wanted|begging|pressuring|"
-     r"pressured|told) (?:\w+ ){0,3}(?:for|to send|to take) (?:\w+ )?(?:pictures|photos|pics|selfies|videos|"
+     r"pressured|told) (?:him|her|them|my \w+) (?:\w+ ){0,2}(?:for|to send|to take) (?:\w+ )?(?:pictures|photos|pics|selfies|videos|"
      r"nudes|images) (?:of )?(?:her|him|them|herself|himself|themselves|without|in (?:her|his) underwear)?", "nt"),
     ("child told to die", "high", "child_at_risk",
      r"\b(?:told|telling|tells|said|saying|messaged|sent) (?:him|her|them|my \w+|my \w+ \w+) "
@@ -314,8 +328,9 @@ RULES = (
      r"(?:say|tell)\b|\b(?:says|said|told me) (?:\w+ ){0,2}(?:dad|<PARTNER>|stepdad|he|she) "
      r"(?:hits|hit|hurts|hurt|burnt|burned|kicked|punched|smacks) (?:him|her|them)\b", "n"),
     ("child missing", "critical", "child_at_risk",
-     r"\b(?:<CHILD>|he|she|they) (?:\w+ )?(?:is|has|s|have|are|went|gone|has gone|have gone|has been|"
-     r"been) (?:gone )?missing\b(?! (?:school|lessons|class|days|friends))|\b(?:cant|cannot|can t) "
+     r"\b(?:<CHILD>|he|she|they) (?:(?:just|now|still|apparently|actually|officially) )?(?:is|has|s|have|are|"
+     r"went|gone|has gone|have gone|has been|been|re|ve) (?:gone )?missing\b(?! (?:school|lessons|class|days|"
+     r"friends|loads|lots|some|a |an |the |his |her |their |out|pages?|bits|things|stuff|info|parts?))|\b(?:cant|cannot|can t) "
      r"find (?:my |our |the )?(?:son|daughter|child|boy|girl|kids|children|baby|him|her|them)\b"
      r"(?! (?:\w+ )?(?:book|kit|coat|bag|shoes|uniform|form|letter|jumper|phone|lunch|water|pe|"
      r"reading|homework|shoe|trainers|tablet|ipad|toy|teddy|dummy|glasses|sock|socks|hat|gloves|"
@@ -344,6 +359,7 @@ RULES = (
      r"had|has had|taken|took|sucking on|sucked on) (?:some |a |an |the |half a |half the |half |"
      r"a bottle of |a load of |loads of |lots of |all of |all |my |his |her |mums |dads |nans |grans |"
      r"some of the |some of my |a cup of |a mouthful of |a )*<SUBST>\b|"
+     r"\b(?:swallowed|drank|drunk|ate|eaten|chewed|licked) (?:\w+ ){1,5}<SUBST>\b|"
      r"\b(?:<CHILD>|he|she) (?:\w+ ){0,2}(?:swallowed|ate|eaten|got into|found and ate|has had|"
      r"chewed) (?:some |a |an |the |my |his |her |mums |dads |nans |grans |\d+ |a few |loads of |"
      r"lots of |a load of |all |all of |half |a handful of |a bottle of |a packet of |of )*"
@@ -367,7 +383,7 @@ RULES = (
      r"blue lighted) (?:to|into) (?:a&e|a and e|hospital|resus)\b|\bthroat (?:is )?(?:swelling|closing)\b|"
      r"\bused (?:the|his|her|an) epi ?pen\b|\bsevere (?:bleeding|allergic|burns?)\b|"
      r"\b(?:is|s|has) (?:been )?(?:stabbed|shot)\b|\b(?:hes|shes|is|s|are|theyre|keeps|started|baby|"
-     r"son|daughter|child) choking\b(?! (?:back|on (?:my|his|her) words))", ""),
+     r"son|daughter|child) choking\b(?! (?:back|on (?:my|his|her) words|me|us|him|her\b))", ""),
     # ---------------- acute hardship ----------------
     ("no food", "high", "acute_hardship",
      r"\bno (?:food|money for food|money for (?:the )?(?:gas|electric|meter|heating|tea|dinner)|"
@@ -381,13 +397,14 @@ RULES = (
      r"\bskip(?:ping|ped)? (?:meals|dinner|tea|lunch) so\b|\b(?:kids|children|we|they|baby|he|she) "
      r"(?:are|is|have|went|go|gone|going|been|were) (?:to bed |to school )?hungry\b|\b(?:cant|cannot|"
      r"can t|couldnt) (?:afford to )?(?:feed|buy food|afford food|afford (?:the )?(?:gas|electric|heating|"
-     r"to heat|food|nappies|formula|milk|to eat))\b|\bempty (?:cupboards|fridge|cupboard)\b|"
+     r"to heat|food(?! shop| bill| budget| delivery)|nappies|formula|milk|to eat))\b|\bempty (?:cupboards|fridge|cupboard)\b|"
      r"\b(?:meter|electric|gas|prepayment|emergency credit|power|electricity) (?:has |have )?(?:run out|"
      r"ran out|gone off|cut off|is off|been cut off|on emergency)\b|\b(?:starving|starved)\b", "n"),
     ("eviction", "high", "acute_hardship",
      r"\b(?:evicted|eviction|evicting|evict us|evict me|section 21|section 8|bailiffs?|repossess\w*|"
      r"homeless|homelessness|sofa surfing|sleeping rough|nowhere (?:to|for us to|for me to) (?:live|stay|"
-     r"sleep|go)|sleeping in (?:the|my|our|a) car)\b|\b(?:kicked|thrown|chucked|kicking|throwing) "
+     r"sleep|go)|sleeping in (?:the|my|our|a) car(?! (?:on|during|for) "
+     r"(?:the|a|long) (?:way|journey|drive|trip|motorway|ride|ferry)))\b|\b(?:kicked|thrown|chucked|kicking|throwing) "
      r"(?:us|me|me and the kids|us all) out\b", "n"),
     ("no heating cold", "high", "acute_hardship",
      r"\b(?:boiler|heating|gas|electric|radiators?) (?:has |have |is |s |are )?(?:broken|broke|"
@@ -471,15 +488,15 @@ PLAN = (r"\b(?:tonight|right now|today|this morning|this evening|this afternoon|
         r"when (?:the kids|they|everyone|hes|he is) (?:are|is|s) (?:asleep|at school|in bed|at work|out)|"
         r"(?:i have|ive got|ive made|made|got) a plan|planned (?:it|how|when|everything)|"
         r"(?:decided|worked out|know) (?:how|when)|(?:going|gonna|about) to do it|"
-        r"(?:wrote|written|writing|left|leaving) (?:a |my |the |some )?(?:suicide )?(?:note|notes|letter|letters)|"
+        r"(?:wrote|written|writing|left|leaving) (?:a |my |the |some )?(?:suicide )?(?:note|notes|letter|letters)(?! about)|"
         r"said (?:my )?goodbyes?|saying (?:my )?goodbyes?|goodbye|given away|giving away|"
         r"sorted (?:out )?my (?:will|affairs)|im ready|(?:this|tomorrow) is the day|about to)\b")
 
 NEGATORS = frozenset("not never no dont didnt doesnt wouldnt wont isnt arent wasnt werent "
                      "havent hasnt nothing neither nor".split())
-NEGATION_BREAKS = frozenset("but though although however just only except yet so".split())
+NEGATION_BREAKS = frozenset("but though although however just only except yet so and".split())
 NOT_NEGATION_AFTER = frozenset("sure know think even only just one longer matter "
-                               "idea clue".split())
+                               "idea clue fault".split())
 INFO_CUES = (r"\b(?:how (?:do|can|should|would) (?:i|we|you) (?:talk|explain|speak|tell|bring up|"
              r"discuss)|(?:talk|talking|speak|speaking|explain|explaining) to (?:\w+ ){0,3}about|"
              r"(?:leaflet|leaflets|information|info|advice|training|course|policy|awareness|assembly|"
@@ -511,7 +528,9 @@ PARTNER_WORDS = frozenset("partner partners husband husbands boyfriend boyfriend
 RULES = RULES + (
     ("end my life", "high", "SUBJ",
      r"\b(?:end|ending|take|taking) (?:my|his|her|their) (?:own )?life\b|\b(?:plan|plans|planning|planned) "
-     r"(?:to|how to|on how to) (?:kill|end|die|do it|take)\b", "nhi"),
+     r"(?:to|how to|on how to) (?:kill (?:myself|himself|herself|themselves)|end (?:it|my life|his life|"
+     r"her life|things|everything)|die|take (?:my|his|her) (?:own )?life|take (?:an overdose|all (?:my|the|"
+     r"his|her) \w+)|jump)\b", "nhi"),
     ("talks about dying", "high", "SUBJ",
      r"\b(?:talking|talks|talked|going on|writing|drawing|drew|draws|wrote) about (?:dying|death|killing "
      r"(?:himself|herself|themselves|myself)|suicide|wanting to die|not being (?:here|alive)|being dead)\b|"
@@ -539,7 +558,7 @@ RULES = RULES + (
      r"this|the) (?:\w+ )?(?:man|adult|stranger|guy|person|someone|bloke)\b(?: \w+){0,5} (?:online|on "
      r"(?:tiktok|snapchat|roblox|instagram|fortnite|discord|whatsapp|a game|the internet|an app))\b|"
      r"\b(?:told|tells|asked|made) (?:him|her|them|my \w+) (?:to keep (?:it|this|them|everything|"
-     r"things) (?:a )?secret|not to tell (?:me|anyone|mum|dad|his mum|her mum))\b", "n"),
+     r"things) (?:a )?secret|not to tell (?:me|anyone|mum|dad|his mum|her mum))\b", "nx"),
     ("drunk carer", "high", "child_at_risk",
      r"\b(?:with|to|by) (?:my |her |his |their |the )?(?:drunk|high|stoned|wasted|off his face|"
      r"off her face) (?:partner|husband|boyfriend|dad|mum|ex|stepdad|girlfriend)\b", "n"),
@@ -550,7 +569,8 @@ RULES = RULES + (
      r"anything for (?:their|the kids|the childrens) (?:tea|dinner|breakfast))\b|\bno food for (?:the kids|"
      r"them|us|tomorrow|tonight|the week)\b|\bso (?:the kids|they|my kids|the children|my children) "
      r"(?:can|could) eat\b|(?:£|\bonly )\d+ (?:left|to last|until|till|in my account|in the bank|to feed|"
-     r"for the week|for food)\b", "n"),
+     r"for the week|for food)\b(?! (?:on|in) (?:his|her|their|the|my) (?:dinner|lunch|school|parentpay|"
+     r"account|trip))", "n"),
 )
 
 RULES = RULES + (

@@ -7,6 +7,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import islice
 
+from . import families as F
 from . import patterns as P
 from .normalise import HUMOUR, normalise
 
@@ -24,15 +25,19 @@ SKIP_BACK = frozenset(
     "suddenly my our his her their the a an said says told keeps saying 1 2 3 4 5 6 7 8 9 10 11 "
     "12 13 14 15 16 17 year old outside here downstairs upstairs in at door front back garden "
     "house now gets got get feels felt seems seemed looks looked been very so really quite bit too "
-    "getting becoming becomes always".split())
+    "getting becoming becomes always bad severe terrible awful such suffers suffering diagnosed".split())
 LOOSE_AFTER = frozenset("and then".split())
+SINGULAR = frozenset("he she hes shes him her himself herself hell hed shell shed".split())
+PLURAL_CHILDREN = frozenset("kids children childrens twins sons daughters boys girls".split())
 VIOLENCE = (r"\b(?P<verb><VIOLENT>) (?P<obj>(?:my|our|the|his|her|their|one of (?:the|my|our)) "
             r"(?:(?:little|baby|younger|older|big|eldest|youngest|step|own|two|2|3|three) )*"
             r"(?:\d+ year old|\w+)|me|us|him|her|them)\b")
 PASSIVE = (r"\b(?:was|were|been|got|get|gets|being|is|am|im) (?P<verb>hit|punched|kicked|slapped|"
            r"beaten|strangled|choked|pushed|shoved|attacked|assaulted|raped|hurt|bitten|burned|burnt|"
            r"smacked|thumped|stabbed|battered) by (?P<actor>\w+(?: \w+)?)\b")
-DA_NOW = r"\b(?:right now|as we speak|this minute|happening now|help me now|send help|hurry|help please|please help me|is here now|hes here)\b"
+DA_NOW = (r"\b(?:right now|as we speak|this minute|happening now|help me now|send help|hurry|help please|"
+          r"please help me|is here now|hes here|(?:hes|shes|he is|she is|theyre) still (?:here|in the house|"
+          r"in the flat|downstairs|upstairs|outside))\b")
 MAX_MATCHES = 8  # per pattern: enough to find the worst one, bounded on very long input
 WEAPON_PRESENT = frozenset("has have got s hes holding waving with carrying brandishing pulling "
                            "threatening".split())
@@ -65,10 +70,12 @@ class RuleSet:
     """Compiled rule tables; build once and reuse (compiling takes ~50 ms)."""
 
     def __init__(self) -> None:
-        sub = lambda s: re.sub(r"<([A-Z]+)>", lambda m: P.MACROS[m.group(1)], s)  # noqa: E731
+        macros = {**P.MACROS, "AMOUNT": F.AMOUNT, "DAYS": F.DAYS, "FAMILY": F.FAMILY,
+                  "PERSONS": F.PERSONS}
+        sub = lambda s: re.sub(r"<([A-Z]+)>", lambda m: sub(macros[m.group(1)]), s)  # noqa: E731
         self.idioms = [(re.compile(sub(p)), r, label) for p, r, label in P.IDIOMS]
         self.rules = [(name, lvl, cat, re.compile(sub(p)), flags)
-                      for name, lvl, cat, p, flags in P.RULES]
+                      for name, lvl, cat, p, flags in P.RULES + F.RULES]
         self.violence = re.compile(sub(VIOLENCE))
         self.passive = re.compile(PASSIVE)
         self.means = re.compile(sub(P.MEANS))
@@ -76,6 +83,10 @@ class RuleSet:
         self.info = re.compile(P.INFO_CUES)
         self.past = re.compile(P.PAST_CUES)
         self.da_now = re.compile(DA_NOW)
+        self.innocent = re.compile(F.INNOCENT_CUES)
+        self.disbelief = re.compile(F.DISBELIEF_CUES)
+        self.ideation = re.compile(F.IDEATION_CUES)
+        self.helpline = re.compile(F.HELPLINE_CUES)
 
     # ------------------------------------------------------------------ helpers
     def prepare(self, text: str) -> tuple[str, list[str]]:
@@ -101,9 +112,13 @@ class RuleSet:
 
     @staticmethod
     def referent(tokens: list[str], j: int) -> str:
-        """Who a he/she/him/her at tokens[j] most likely refers to."""
+        """Who a he/she/him/her at tokens[j] most likely refers to (a singular pronoun
+        skips plural nouns: in "if i take the kids hell find us", "hell" is not the kids)."""
+        singular = j < len(tokens) and tokens[j] in SINGULAR
         for k in range(j - 1, -1, -1):
             t = tokens[k]
+            if singular and t in PLURAL_CHILDREN:
+                continue
             if t in P.CHILD_WORDS or (t == "old" and k and tokens[k - 1] == "year"):
                 return "child"
             if t in P.ADULT_WORDS:
@@ -196,7 +211,7 @@ class RuleSet:
         idx = self._index(clean, m.start())
         phrase = m.group(0)
         subject = None
-        if cat in ("SUBJ", "WEAPON") or "c" in flags:
+        if cat in ("SUBJ", "WEAPON") or "c" in flags or "a" in flags:
             if re.search(r"\b(?:himself|herself|themselves|themself)\b", phrase):
                 subject = self.referent(tokens, idx + len(phrase.split()) - 1)
             elif re.search(r"\bmyself\b", phrase):
@@ -205,6 +220,10 @@ class RuleSet:
                 subject = self.who(tokens, idx)
         if "c" in flags and subject in ("child", "adult", "partner", "unknown"):
             return None  # someone else's tiredness or worry is not the writer struggling
+        if "a" in flags and "child" in (subject, self._pronoun_referent(tokens, idx, phrase)):
+            return None  # a child checking the phone or calling names is not abuse
+        if "k" in flags and not self._names_child(tokens, clean):
+            return None  # talking to strangers online is a worry about a child only
         if cat == "SUBJ":
             cat = "child_at_risk" if subject in ("child", "unknown") else "self_harm"
         hit = Hit(name, level, cat, phrase, intent="i" in flags)
@@ -218,6 +237,17 @@ class RuleSet:
         self._modifiers(hit, flags, tokens, idx, clean, m, humour)
         return hit
 
+    def _pronoun_referent(self, tokens: list[str], idx: int, phrase: str) -> str | None:
+        for k, word in enumerate(phrase.split()):
+            if word in P.THIRD_PERSON or word in ("hell", "hed", "shell", "shed"):
+                return self.referent(tokens, idx + k)
+        return None
+
+    @staticmethod
+    def _names_child(tokens: list[str], clean: str) -> bool:
+        return any(t in P.CHILD_WORDS for t in tokens) or bool(
+            re.search(r"\b\d+ ?(?:yo|year old|yr old|yrs old)\b|\b\d+yo\b", clean))
+
     def _modifiers(self, hit, flags, tokens, idx, clean, m, humour) -> None:
         def lower(to: str, note: str) -> None:
             if RANK[hit.level] > RANK[to]:
@@ -229,6 +259,12 @@ class RuleSet:
         clause = self.clause(clean, m.start(), m.end())
         if "t" in flags and self.info.search(clause):
             lower("none", "asking for information")
+        elif "t" in flags and self.helpline.search(clause):
+            lower("concern", "asking for a helpline")
+        if "x" in flags and self.innocent.search(clause) and not self.disbelief.search(clean):
+            lower("none", "innocent cause")
+        if "d" in flags and self.ideation.search(clean[clean.rfind("|", 0, m.start()) + 1: m.start()]):
+            lower("high", "thinking about it")
         if (hit.level == "critical" or "i" in flags or "t" in flags) and self.past.search(clause):
             lower("concern", "in the past")
         if "h" in flags and humour:
