@@ -94,3 +94,69 @@ class WebMessage(Base):
     payload = sa.Column(sa.JSON, nullable=False)
     created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
     delivered_at = sa.Column(sa.DateTime)
+
+
+class SmsContact(Base):
+    """The phone number behind an SMS conversation id (nowhere else holds it), and the
+    numbered choices last offered to it."""
+
+    __tablename__ = "sms_contacts"
+    conversation_id = sa.Column(sa.String(64), primary_key=True)
+    school_id = sa.Column(sa.String(64), sa.ForeignKey("schools.id"), nullable=False, index=True)
+    phone = sa.Column(sa.String(40), nullable=False)
+    our_number = sa.Column(sa.String(40), nullable=False)
+    choices = sa.Column(sa.JSON)
+    created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    updated_at = sa.Column(sa.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+
+class SmsInbound(Base):
+    """A text from a parent, kept before it is answered: received -> processing -> processed
+    (or failed). One row per Twilio MessageSid, so a repeated webhook is dropped."""
+
+    __tablename__ = "sms_inbound"
+    __table_args__ = (sa.UniqueConstraint("message_sid", name="uq_sms_inbound_message_sid"),)
+    id = sa.Column(sa.Integer, primary_key=True)
+    message_sid = sa.Column(sa.String(64), nullable=False)
+    school_id = sa.Column(sa.String(64), sa.ForeignKey("schools.id"), nullable=False, index=True)
+    conversation_id = sa.Column(sa.String(64), nullable=False, index=True)
+    body = sa.Column(sa.Text)  # cleared once processed
+    num_media = sa.Column(sa.Integer, nullable=False, default=0)
+    status = sa.Column(sa.String(16), nullable=False, default="received", index=True)
+    error = sa.Column(sa.Text)
+    created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    claimed_at = sa.Column(sa.DateTime)
+    processed_at = sa.Column(sa.DateTime)
+
+
+class SmsOutbound(Base):
+    """One SMS sent to a parent: never the text, only its length and what became of it.
+    `safety` marks a reply with 999 or a crisis line; `case_id` the case open at the time."""
+
+    __tablename__ = "sms_outbound"
+    id = sa.Column(sa.Integer, primary_key=True)
+    school_id = sa.Column(sa.String(64), sa.ForeignKey("schools.id"), nullable=False, index=True)
+    conversation_id = sa.Column(sa.String(64), nullable=False, index=True)
+    case_id = sa.Column(sa.Integer, sa.ForeignKey("cases.id"), index=True)
+    length = sa.Column(sa.Integer, nullable=False)
+    segments = sa.Column(sa.Integer, nullable=False)
+    safety = sa.Column(sa.Boolean, nullable=False, default=False)
+    status = sa.Column(sa.String(16), nullable=False, default="sending", index=True)
+    provider_id = sa.Column(sa.String(64), index=True)
+    attempts = sa.Column(sa.Integer, nullable=False, default=0)
+    error = sa.Column(sa.Text)
+    created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    updated_at = sa.Column(sa.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+
+class Consent(Base):
+    """Opt-outs and opt-ins (STOP, START) and HELP requests, with when. Rows are only added;
+    the latest opt-out or opt-in decides whether the assistant may text first."""
+
+    __tablename__ = "consents"
+    id = sa.Column(sa.Integer, primary_key=True)
+    school_id = sa.Column(sa.String(64), sa.ForeignKey("schools.id"), nullable=False, index=True)
+    conversation_id = sa.Column(sa.String(64), nullable=False, index=True)
+    channel = sa.Column(sa.String(16), nullable=False)
+    kind = sa.Column(sa.String(16), nullable=False)
+    at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
