@@ -9,7 +9,9 @@ import sys
 import aiohttp
 
 from bot.db.engine import transaction
-from bot.db.models import Case
+import sqlalchemy as sa
+
+from bot.db.models import Case, SmsOutbound
 from bot.runtime import close_runtime, open_runtime
 from bot.settings import Settings
 from bot.staff import OUTCOMES, RasaConversations, StaffActionError, acknowledge, list_cases, resolve, take
@@ -65,6 +67,11 @@ async def _run(args, settings: Settings) -> int:
                     print("why:", "; ".join(case.reasons or []))
                     for alert in case.alerts:
                         print(f"alert {alert.recipient_role} {alert.transport} {alert.status} {alert.last_error or ''}")
+                    failed = session.execute(sa.select(SmsOutbound).where(
+                        SmsOutbound.case_id == case.id, SmsOutbound.status.in_(("failed", "undelivered")))).scalars()
+                    for sms in failed:
+                        kind = "SAFETY message" if sms.safety else "message"
+                        print(f"SMS {kind} to the parent not delivered ({sms.status}): {sms.error or 'no reason given'}")
                 elif command == "take":
                     take(session, case, args.staff)
                 elif command == "ack":

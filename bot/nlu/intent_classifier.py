@@ -18,6 +18,14 @@ from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressi
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class FastLoadingLogisticRegressionClassifier(LogisticRegressionClassifier):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {**LogisticRegressionClassifier.get_default_config(), "C": 1.0}
+
+    def __init__(self, config: Dict[Text, Any], name: Text, model_storage: ModelStorage, resource: Resource) -> None:
+        super().__init__(config, name, model_storage, resource)
+        self.clf.C = float(self.config["C"])  # Rasa's class accepts C in the config but never uses it
+
     def persist(self) -> None:
         with self._model_storage.write_to(self._resource) as model_dir:
             np.savez(
