@@ -104,3 +104,28 @@ def start_stack(database_url: str, log_dir: Path, extra_env: Optional[Dict[str, 
         time.sleep(1)
     stack.stop()
     raise RuntimeError(f"the stack did not become healthy:\n{log_path.read_text()[-4000:]}")
+
+
+def query(stack: "Stack", sql: str, **params) -> list:
+    """Rows from the stack's database, as mappings."""
+    import sqlalchemy as sa
+
+    from bot.db.engine import make_engine
+
+    engine = make_engine(stack.database_url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(sa.text(sql), params).mappings().all()
+    finally:
+        engine.dispose()
+
+
+def wait_for(predicate, timeout: float = 40, interval: float = 0.3):
+    """The predicate's first truthy result, or AssertionError after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(interval)
+    raise AssertionError("timed out waiting")

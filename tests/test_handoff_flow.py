@@ -3,26 +3,15 @@ import json
 import os
 import subprocess
 import sys
-import time
 
 import pytest
-import sqlalchemy as sa
 
-from bot.db.engine import make_engine
-from tests.support import ROOT, http, new_sender, post_json
+from tests.support import ROOT, http, new_sender, post_json, query, wait_for
 
 pytestmark = pytest.mark.servers
 HWBL_PHONE, DSL_PHONE = "+447700900123", "+447700900456"
 CRITICAL = "ive taken all my tablets and i want to die"
 
-
-def query(stack, sql, **params):
-    engine = make_engine(stack.database_url)
-    try:
-        with engine.connect() as connection:
-            return connection.execute(sa.text(sql), params).mappings().all()
-    finally:
-        engine.dispose()
 
 
 def case_for(stack, sender):
@@ -30,15 +19,6 @@ def case_for(stack, sender):
     assert rows, "no case was opened"
     return rows[-1]
 
-
-def wait_for(predicate, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(0.5)
-    raise AssertionError("timed out waiting")
 
 
 def cli(stack, *args):

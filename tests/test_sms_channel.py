@@ -8,7 +8,6 @@ import urllib.parse
 import uuid
 
 import pytest
-import sqlalchemy as sa
 from twilio.request_validator import RequestValidator
 
 from bot.db.engine import make_engine, make_session_factory
@@ -17,7 +16,7 @@ from bot.sms.service import TEXT_ONLY
 from bot.sms.store import conversation_id_for, may_send_proactive
 from bot.sms_text import is_gsm7, segment_count
 from tests.fakes.twilio_api import AUTH_TOKEN
-from tests.support import ROOT, http
+from tests.support import ROOT, http, query, wait_for
 
 servers = pytest.mark.servers
 PUBLIC_URL = "https://support.example.org"
@@ -66,23 +65,6 @@ def text(stack, phone: str, body, **kwargs) -> dict:
     return params
 
 
-def query(stack, sql, **params):
-    engine = make_engine(stack.database_url)
-    try:
-        with engine.connect() as connection:
-            return connection.execute(sa.text(sql), params).mappings().all()
-    finally:
-        engine.dispose()
-
-
-def wait_for(predicate, timeout=40):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(0.3)
-    raise AssertionError("timed out waiting")
 
 
 def processed(stack, sid):
