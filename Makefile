@@ -69,7 +69,7 @@ eval: install $(MODEL_STAMP)
 	$(PY) -m bot eval "$(DATA)" "$(or $(OUT),report.json)"
 
 bench: install $(MODEL_STAMP)
-	$(PY) -m bench
+	@$(PY) -m bench
 
 clean:
 	rm -rf models results var/*.db

@@ -24,8 +24,10 @@ def dev_texts() -> List[str]:
 def measure_screening(model_path: Path) -> Dict[str, object]:
     from rasa.core.agent import Agent
 
+    from bot.evaluation import quiet_rasa
     from bot.risk import RiskScreen, load_examples
 
+    quiet_rasa()
     texts = dev_texts()
     screen = RiskScreen.train([(e.text, e.level, e.category) for e in load_examples(ROOT / "data/risk/train.yml")])
     for text in texts[:50]:

@@ -153,7 +153,7 @@ def _latest_model(models_dir: Path = Path("models")) -> Path:
     return Path(found)
 
 
-def _quiet_rasa() -> None:
+def quiet_rasa() -> None:
     """Keep Rasa's per-message debug lines out of the report on stdout."""
     import logging
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -179,7 +179,7 @@ def run_eval(data_path: Path, out_path: Path, model_path: Path | None = None) ->
     examples = load_examples(Path(data_path), topics=set(topics))
     if not examples:
         raise ExampleFileError(f"{data_path}:1: no examples")
-    _quiet_rasa()
+    quiet_rasa()
     from rasa.core.agent import Agent
     agent = Agent.load(str(model_path or _latest_model()))
     parsed = asyncio.run(_parse_all(agent, [ex.text for ex in examples]))
