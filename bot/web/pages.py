@@ -30,3 +30,8 @@ async def demo_school_page(request: Request):
         office_phone=school.office_phone,
     )
     return response.html(page)
+
+
+@bp.get("/favicon.ico")
+async def no_favicon(_request: Request):
+    return response.empty(status=204)
