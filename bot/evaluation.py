@@ -133,8 +133,7 @@ def load_topic_ids() -> tuple[str, ...]:
     import yaml
     here = Path(__file__).resolve().parent.parent
     for candidate in (os.environ.get("TOPICS_FILE"), here / "contract" / "topics.yml",
-                      here.parent / "shared" / "contract" / "topics.yml",
-                      Path("/work/shared/contract/topics.yml")):
+                      here.parent / "shared" / "contract" / "topics.yml"):
         if candidate and Path(candidate).is_file():
             try:
                 topics = yaml.safe_load(Path(candidate).read_text()).get("topics") or {}
