@@ -365,3 +365,95 @@ IDEATION_CUES = (r"\b(?:think|thinking|thought|thoughts|imagine|imagining|fantas
 # an information request about a service ("number for the domestic abuse helpline")
 HELPLINE_CUES = (r"\b(?:number|numbers|phone number|contact|contact details|details|website|link|"
                  r"helpline|hotline|line)\b(?: \w+){0,3} (?:for|of|to)\b|\bhelpline\b")
+
+# ---------------------------------------------------------------------------
+# Third round: families missed on a third writer's messages (formal, minimising,
+# text-speak without subjects, second-language English, indirect disclosures).
+RULES = RULES + (
+    # ---------------- self-harm: passive ideation, preparations, no subject ----------------
+    ("no point anymore", "high", "self_harm",
+     r"\b(?:dont|do not|cant|cannot|can not|no longer|struggling to|struggle to) see (?:the|any|much) "
+     r"point (?:anymore|any more|no more|in (?:anything|it all|going on|carrying on|living|life|trying|"
+     r"waking up|getting up|any of it))\b|\bno (?:reason|point|reasons) (?:left )?(?:to|for me to) "
+     r"(?:go on|carry on|keep going|stay|be around|get up|wake up)\b", "nhi"),
+    ("affairs in order", "critical", "self_harm",
+     r"\b(?:put|putting|got|getting|sorted|sorting|set|setting) (?:all )?my (?:affairs|things|papers) "
+     r"in order\b(?=[^|]*\b(?:no reason|no point|go on|carry on|goodbye|gone|end|ending|tonight|"
+     r"no longer|tired of|wont be|last|pills|tablets)\b)|"
+     r"(?=.*\b(?:no reason|no point|go on|carry on|goodbye|tired of|wont be here)\b)"
+     r".*\b(?:put|putting|got|getting|sorted|sorting) (?:all )?my (?:affairs|things|papers) in order\b", "n"),
+    ("decided tonight", "critical", "self_harm",
+     r"\b(?:tonights? (?:is )?the night|today is the day|tonight is the night|this is (?:it|the end))\b"
+     r"[^|]{0,40}\b(?:made (?:up )?my mind(?: up)?|my minds made up|ive decided|i have decided|"
+     r"decision is made|no going back)\b|"
+     r"\b(?:made (?:up )?my mind(?: up)?|my minds made up|ive decided|i have decided|no going back)\b"
+     r"[^|]{0,40}\b(?:tonights? (?:is )?the night|today is the day|tonight is the night|this is (?:it|the end))\b",
+     "n"),
+    ("took pills no subject", "critical", "self_harm",
+     r"(?:^|\| )(?:just |already )?(?:taken|took|swallowed|necked|downed|had) <LOTS> (?:of )?"
+     r"(?:my |the |me )?(?:\w+ )?<PILLS>\b", "n"),
+    # ---------------- domestic abuse: minimised violence, control, threats at the door ----------------
+    ("minimised violence", "high", "domestic_abuse",
+     r"\bhandy with (?:his|her|their) (?:fists|hands)\b|"
+     r"\b(?:gets?|got|getting|can get|goes|went) (?:a bit |a little |quite |really |very |too )?"
+     r"(?:physical|rough|violent|handy) with (?:me|us|her|my (?:daughter|wife|mum|sister))\b|"
+     r"\b(?:rais(?:es|ed|ing|e)|lift(?:s|ed|ing)?) (?:his|her|a) (?:hand|hands|fist|fists) "
+     r"(?:to|at|against) (?:me|us|her|my \w+)\b", "na"),
+    ("cant go out without", "high", "domestic_abuse",
+     r"\b(?:cant|can not|cannot|not allowed to|dont dare|daren t|darent|wont let me) "
+     r"(?:go (?:out|anywhere|to \w+)|leave the house|see (?:my )?(?:friends|family|mum|mates)|go to work) "
+     r"(?:\w+ ){0,2}(?:without (?:him|her)|unless (?:hes|shes|he is|she is|he comes|she comes))\b|"
+     r"\b(?:took|takes|has taken|taken|hid|hides) my (?:phone|keys|car keys|passport|bank card|card|money)"
+     r"\b(?=[^|]*\b(?:cant|not allowed|wont let|without him|without her|so i)\b)", "na"),
+    # ---------------- child at risk ----------------
+    ("unexplained marks", "high", "child_at_risk",
+     r"\b(?:bruise|bruises|bruising|marks|cuts|burns|burn marks|welts|scratches|black eye|injury|injuries)\b"
+     r"[^|]{0,60}\b(?:(?:cant|cannot|can not|wont|will not|wouldnt|would not|doesnt|does not|didnt|did not|"
+     r"refuses to|refused to) (?:\w+ )?(?:explain|account for|say how|tell me how|say where|tell me where|"
+     r"say what happened|tell me what happened|talk about)|no explanation|doesnt know how)\b", "nk"),
+    ("child scared at home", "high", "child_at_risk",
+     r"\b(?:<CHILD>s?|she|he|they) (?:is |s |are |re |gets |seems |has been |been )?(?:really |so |very )?"
+     r"(?:scared|frightened|terrified|petrified|afraid) (?:to (?:be|go|stay|sleep) (?:in the house|at home|"
+     r"home|alone|in (?:her|his|their) room)|of being (?:left )?(?:alone|on (?:her|his) own) with)\b"
+     r"[^|]{0,40}\b(?:he|hes|him|when he|when hes|with him|his mate|partner|stepdad|uncle|boyfriend)\b", "nk"),
+    ("asked child for images", "high", "child_at_risk",
+     r"(?=.*\b(?:online|someone|stranger|a man|an adult|older|game|snapchat|instagram|tiktok|discord|"
+     r"roblox|app|whatsapp|messaging|messaged)\b)"
+     r".*?\b(?:wants|wanted|asked|asking|asks|keeps asking|pressuring|pressured|begging|begged|told) "
+     r"(?:her|him|them|my \w+(?: year old)?) (?:to |for )?(?:send|sending|take) (?:\w+ ){0,2}(?:photos|pics|"
+     r"pictures|nudes|selfies|videos|images|some back|one back|them back)\b", "nk"),
+    # ---------------- medical emergency ----------------
+    ("child swallowed pills", "critical", "medical_emergency",
+     r"\b<CHILD>s? (?:has |have |s |is |might have |may have |must have )?(?:just )?(?:swallowed|eaten|ate|"
+     r"drunk|drank|chewed|got into|been into) (?:some |a few |a couple of |one of |two of |loads of |all |"
+     r"half |)?(?:of )?(?:my |the |his |her |mums |dads |nans |grans |granny s |some )?(?:\w+ )?"
+     r"(?:<PILLS>|<SUBST>)\b", "n"),
+    ("wont wake with signs", "critical", "medical_emergency",
+     r"(?=.*\b(?:fever|temperature|temp|floppy|limp|fit|fitting|seizure|shaking|breathing|blue|grey|"
+     r"head|fell|fall|collapsed|pills|tablets|drunk|vomit|vomiting|sick|rash|hot)\b)"
+     r".*?\b(?:not|wont|will not|cant|cannot|can not|doesnt|does not|isnt|is not|not able to) "
+     r"(?:\w+ )?(?:wake|waking|rouse|respond|responding)\b(?! (?:up )?(?:for|in the|on time|early|til|until))",
+     ""),
+    # ---------------- acute hardship ----------------
+    ("skipping meals", "high", "acute_hardship",
+     r"\b(?:skipping|skipped|skip|going without|gone without|went without|go without|missing|missed) "
+     r"(?:\w+ )?(?:meals?|dinners?|food|eating|breakfasts?|lunch|lunches|tea)\b[^|]{0,40}"
+     r"\b(?:for (?:a week|a fortnight|days|weeks|\d+ days|two days|three days|a few days)|so (?:the kids|they|"
+     r"my kids|the children|he|she|the boy|the girl|my \w+) (?:can|could|get|have|eat|might)|kids get|"
+     r"every (?:day|other day)|most days)\b", "n"),
+    # ---------------- concern ----------------
+    ("low spirits", "concern", "not_coping",
+     r"\blow (?:in )?spirits?\b|\bspirits (?:are |have been |been )?(?:low|flagging)\b|"
+     r"\bdown in the dumps\b|\b(?:cry|crying|cried|in tears) (?:every|each|all) (?:day|night|morning|"
+     r"the time)\b|\bcrying (?:for|all) (?:weeks|days|months)\b", "nc"),
+)
+
+# stories, soaps and films: a character's overdose is not the writer's
+FICTION_CUES = (r"\b(?:watching|watched|reading|read|in|on|saw|seen) (?:a|the|this|that) (?:\w+ )?"
+                r"(?:drama|film|movie|series|episode|programme|program|show|soap|storyline|story|novel|book|"
+                r"play|documentary)\b(?: (?:where|about|in which|when))?|\bstoryline\b|\bthe character\b")
+# a medical scare that is over ("last month ... but she's fine")
+RESOLVED_CUES = (r"(?=.*\b(?:last (?:week|month|year|summer|winter|christmas)|(?:weeks|months|years) ago|"
+                 r"a while (?:ago|back)|once|before)\b)"
+                 r".*\b(?:(?:shes|hes|theyre|she is|he is|they are|were|we are|everyone is|all) "
+                 r"(?:\w+ )?(?:fine|ok|okay|alright|all good|recovered|well) (?:now)?|recovered fully)\b")

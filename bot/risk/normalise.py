@@ -68,6 +68,14 @@ TEXTSPEAK = {
     "knackerd": "knackered", "copeing": "coping", "copin": "coping", "harmin": "harming",
     "hangin": "hanging", "knif": "knife", "pils": "pills", "pillz": "pills", "overdos": "overdose", "nackered": "knackered", "shatterd": "shattered",
     "skint": "skint", "brassic": "skint", "potless": "skint",
+    "fone": "phone", "phne": "phone", "wivout": "without", "witout": "without", "wot": "what",
+    "wen": "when", "sed": "said", "ses": "says", "maself": "myself",
+    "sayin": "saying", "bangin": "banging", "goin": "going", "doin": "doing", "comin": "coming",
+    "tryin": "trying", "cryin": "crying", "takin": "taking", "gettin": "getting", "lookin": "looking",
+    "feelin": "feeling", "thinkin": "thinking", "kickin": "kicking", "hittin": "hitting",
+    "shoutin": "shouting", "screamin": "screaming", "sleepin": "sleeping", "eatin": "eating",
+    "cuttin": "cutting", "bleedin": "bleeding", "livin": "living", "nite": "night",
+    "preggo": "pregnant", "preggers": "pregnant", "leccy": "electric", "lecky": "electric",
     "telly": "tv", "mumma": "mum", "innit": "", "ive": "ive", "iv": "ive",
 }
 
@@ -81,7 +89,8 @@ PHRASES = (
     (r"\b(do|does|did|is|are|was|were|could|would|should|have|has|had) n t\b", r"\1nt"),
     (r"\bcan t\b", "cant"), (r"\bwon t\b", "wont"), (r"\bdon t\b", "dont"),
     (r"\bcan not\b", "cant"), (r"\bself harm\w*", "self harm"),
-    (r"\bunalive (myself|me)\b", "kill myself"), (r"\bover dose(d)?\b", r"overdose\1"),
+    (r"\bunalive (myself|me)\b", "kill myself"),
+    (r"\b(son|daughter|brother|sister|mother|father) in law\b", r"\1inlaw"), (r"\bover dose(d)?\b", r"overdose\1"),
 )
 
 KEYWORDS = (

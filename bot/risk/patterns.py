@@ -35,7 +35,7 @@ MACROS = {
                r"hurting|attack(?:ed|s|ing)?|assault(?:ed|s|ing)?|rap(?:ed|es|ing)|"
                r"threw (?:\w+ ){0,3}at|throws (?:\w+ ){0,3}at|spat (?:at|on)|stab(?:bed|s|bing)?|"
                r"shook|shakes|shaking|lash(?:ed|es|ing)? out at|thump(?:ed|s|ing)?|"
-               r"whack(?:ed|s|ing)?|belt(?:ed|s)|knock(?:ed|s|ing) \w+ (?:out|over|down))",
+               r"whack(?:ed|s|ing)?|belt(?:ed|s)|strik(?:e|es|ing)|struck|knock(?:ed|s|ing) \w+ (?:out|over|down))",
     "NOWISH": r"(?:right now|now|tonight|this minute|at the moment|as we speak|help me|"
               r"please help|call the police|ring the police|send help|help please)",
 }
@@ -299,7 +299,8 @@ RULES = (
      r"older lad) (?:\w+ ){0,6}(?:messag\w+|talking to|contact\w*|chatting to|texting|"
      r"snapchatting|asking|asked) (?:my |her\b|him\b)|\b(?:asked|asking|asks|wants|wanted|begging|pressuring|"
      r"pressured|told) (?:him|her|them|my \w+) (?:\w+ ){0,2}(?:for|to send|to take) (?:\w+ )?(?:pictures|photos|pics|selfies|videos|"
-     r"nudes|images) (?:of )?(?:her|him|them|herself|himself|themselves|without|in (?:her|his) underwear)?", "nt"),
+     r"nudes|images)\b(?! of (?:his|her|their|the|a|an|my|our|its) )(?: of)?(?: (?:her|him|them|herself|himself|"
+     r"themselves|without|in (?:her|his) underwear))?", "nt"),
     ("child told to die", "high", "child_at_risk",
      r"\b(?:told|telling|tells|said|saying|messaged|sent) (?:him|her|them|my \w+|my \w+ \w+) "
      r"(?:to|that (?:he|she|they) should) (?:kill (?:himself|herself|themselves|yourself)|"
@@ -348,7 +349,8 @@ RULES = (
      r"wont|unable to|fighting to|gasping|struggling) (?:to )?breath(?:ing|e)\b|\bgasping for (?:air|breath)\b", ""),
     ("unconscious", "critical", "medical_emergency",
      r"\b(?:unconscious|unresponsive|passed out|collapsed|not waking up|not responding|unrousable|"
-     r"lifeless|floppy and)\b|\b(?:wont|cant|can t) wake (?:up|him|her|them|my \w+)\b|"
+     r"lifeless|floppy and)\b|\b(?:wont|cant|can t) wake (?:up|him|her|them|my \w+)\b"
+     r"(?! (?:for|in the morning|on time|early|til|till|until|before|without|at the weekends?))|"
      r"\b(?:is having|having|s having|going into|gone into) (?:a |an )?(?:seizure|fit|convulsion|"
      r"anaphylactic shock|anaphylaxis|allergic reaction|asthma attack|stroke|heart attack)\b|"
      r"\bwont stop (?:fitting|seizing|shaking)\b|\b(?:fitting|convulsing|seizing)\b|"
@@ -409,7 +411,7 @@ RULES = (
     ("no heating cold", "high", "acute_hardship",
      r"\b(?:boiler|heating|gas|electric|radiators?) (?:has |have |is |s |are )?(?:broken|broke|"
      r"stopped working|packed in|gone|off|not working|doesnt work|wont come on|died)\b(?=.*\b(?:cold|"
-     r"freezing|winter|snow|kids|baby|weeks|days|cant afford)\b)|\b(?:freezing|so cold|really cold) "
+     r"freezing|winter|snow|weeks|days|cant afford)\b|[^|]{0,30}\b(?:kids|baby)\b)|\b(?:freezing|so cold|really cold) "
      r"(?:\w+ ){0,4}(?:no heating|cant afford|cant put the heating|heating off)\b|\bcant (?:afford to )?"
      r"(?:put|turn|have) the heating on\b", "n"),
     # ---------------- concern: the parent is struggling ----------------
@@ -470,7 +472,7 @@ RULES = (
      r"\bmoney (?:is|s) (?:so |really |very )?tight\b|\bcant afford\b|\bbehind (?:on|with) (?:the |my |our )?"
      r"(?:rent|bills|council tax|mortgage|payments)\b|\b(?:in|into) debt\b|\bdebts?\b|\barrears\b|"
      r"\bcost of living\b(?= (?:is|has|crisis is))|\bbenefits? (?:stopped|sanctioned|cut)\b|"
-     r"\bsanctioned\b|\bmoney(?:s| is) (?:really |so |very )?tight\b|\b(?:lost|losing) my job\b", "nc"),
+     r"\bsanctioned\b|\bmoney(?:s| is) (?:really |so |very )?tight\b|\b(?:lost|losing) my job\b", "nch"),
     ("social services fear", "concern", "not_coping",
      r"\b(?:scared|afraid|worried|frightened|terrified|petrified|panicking) (?:\w+ ){0,6}social "
      r"(?:services|worker|workers)\b|\bsocial services (?:will|would|might|are going to|could) "
@@ -519,7 +521,8 @@ CHILD_WORDS = frozenset("son sons daughter daughters child childs children child
 ADULT_WORDS = frozenset("partner partners husband husbands boyfriend boyfriends ex exs fiance "
                         "wife girlfriend stepdad dad dads father mum mums mother friend friends "
                         "neighbour neighbours sister brother nan gran grandad grandma uncle aunt "
-                        "auntie man woman teacher teachers boss colleague stepmum cousin "
+                        "auntie man woman teacher teachers boss colleague stepmum cousin soninlaw daughterinlaw "
+                        "brotherinlaw sisterinlaw motherinlaw fatherinlaw "
                         "babysitter childminder coach".split())
 PARTNER_WORDS = frozenset("partner partners husband husbands boyfriend boyfriends ex exs fiance "
                           "wife girlfriend stepdad".split())

@@ -35,7 +35,8 @@ VIOLENCE = (r"\b(?P<verb><VIOLENT>) (?P<obj>(?:my|our|the|his|her|their|one of (
 PASSIVE = (r"\b(?:was|were|been|got|get|gets|being|is|am|im) (?P<verb>hit|punched|kicked|slapped|"
            r"beaten|strangled|choked|pushed|shoved|attacked|assaulted|raped|hurt|bitten|burned|burnt|"
            r"smacked|thumped|stabbed|battered) by (?P<actor>\w+(?: \w+)?)\b")
-DA_NOW = (r"\b(?:right now|as we speak|this minute|happening now|help me now|send help|hurry|help please|"
+DA_NOW = (r"\b(?:banging on the (?:door|doors|window|windows)|kicking (?:the )?door|trying to (?:get|break) in|"
+          r"(?:hes|shes|he is|she is) (?:outside|at the door|at the window)|right now|as we speak|this minute|happening now|help me now|send help|hurry|help please|"
           r"please help me|is here now|hes here|(?:hes|shes|he is|she is|theyre) still (?:here|in the house|"
           r"in the flat|downstairs|upstairs|outside))\b")
 MAX_MATCHES = 8  # per pattern: enough to find the worst one, bounded on very long input
@@ -87,6 +88,8 @@ class RuleSet:
         self.disbelief = re.compile(F.DISBELIEF_CUES)
         self.ideation = re.compile(F.IDEATION_CUES)
         self.helpline = re.compile(F.HELPLINE_CUES)
+        self.fiction = re.compile(F.FICTION_CUES)
+        self.resolved = re.compile(F.RESOLVED_CUES)
 
     # ------------------------------------------------------------------ helpers
     def prepare(self, text: str) -> tuple[str, list[str]]:
@@ -246,7 +249,7 @@ class RuleSet:
     @staticmethod
     def _names_child(tokens: list[str], clean: str) -> bool:
         return any(t in P.CHILD_WORDS for t in tokens) or bool(
-            re.search(r"\b\d+ ?(?:yo|year old|yr old|yrs old)\b|\b\d+yo\b", clean))
+            re.search(r"\b\d+ ?(?:yo|year old|yr old|yrs old)\b|\b\d+yo\b|\blittle ones?\b", clean))
 
     def _modifiers(self, hit, flags, tokens, idx, clean, m, humour) -> None:
         def lower(to: str, note: str) -> None:
@@ -266,6 +269,12 @@ class RuleSet:
         if "d" in flags and self.ideation.search(clean[clean.rfind("|", 0, m.start()) + 1: m.start()]):
             lower("high", "thinking about it")
         if (hit.level == "critical" or "i" in flags or "t" in flags) and self.past.search(clause):
+            lower("concern", "in the past")
+        if self.fiction.search(clause):
+            lower("none", "in a story")
+        if hit.category == "medical_emergency" and self.resolved.search(clause):
+            lower("none", "over and fine")
+        if hit.category == "acute_hardship" and self.past.search(clause):
             lower("concern", "in the past")
         if "h" in flags and humour:
             lower("concern" if hit.level in ("high", "critical") and hit.intent else "none", "humour")

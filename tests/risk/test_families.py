@@ -199,3 +199,66 @@ def test_measure_scores_a_small_file(tmp_path, trained_screen):
     assert m["recall"]["critical"] == 1.0
     assert m["urgent_recall"] == 0.5 and m["false_alarm_rate"] == 0.0
     assert m["cpu_ms_p95"] >= 0.0
+
+
+# ---------------------------------------------------------------- third writer
+@pytest.mark.parametrize("text, category", [
+    ("honestly i cant see any point in carrying on", "self_harm"),
+    ("there's no reason for me to keep going", "self_harm"),
+    ("my fella gets a bit physical with me when the footy's lost", "domestic_abuse"),
+    ("my partner can be handy with his fists", "domestic_abuse"),
+    ("he has raised his hand to me more than once", "domestic_abuse"),
+    ("my brother-in-law struck my sister at the weekend", "domestic_abuse"),
+    ("i daren't go to the shops without him these days", "domestic_abuse"),
+    ("he hides my car keys, i cant leave", "domestic_abuse"),
+    ("my son has a bruise on his cheek he won't explain", "child_at_risk"),
+    ("there are burn marks on my little one's hand and she can't say how", "child_at_risk"),
+    ("my 9 year old is terrified to stay home when he's about", "child_at_risk"),
+    ("some bloke on snapchat asked my daughter to send pics", "child_at_risk"),
+    ("i've been missing dinners for days so the children can eat", "acute_hardship"),
+])
+def test_third_writer_high_families(rules_screen, text, category):
+    result = rules_screen.screen(text)
+    assert result.level == "high", result.reasons
+    assert result.category == category
+
+
+@pytest.mark.parametrize("text", [
+    "swallowed a whole packet of paracetamol an hour ago",
+    "my grandson has eaten some of his nan's sleeping tablets",
+    "the baby got into the dishwasher tablets",
+    "she had a temperature all day and now she won't wake up properly",
+    "my partners outside banging on the door saying he'll kill me",
+    "i've made up my mind, tonight is the night",
+    "there's no point going on, i've got my affairs in order",
+])
+def test_third_writer_critical_families(rules_screen, text):
+    assert level(rules_screen, text) == "critical"
+
+
+@pytest.mark.parametrize("text", [
+    # a story, a resolved scare, a past eviction, a lazy teenager, a school photo
+    "we watched a film about a lad who overdoses, is it ok for year 9",
+    "she choked on a sweet last summer but she's fine now, is there a paediatric first aid course",
+    "my teenager won't wake up for school without three alarms",
+    "the teacher asked my son to send photos of his science project",
+    "my daughter gets a bit rough with her little brother when they play",
+    "i took two paracetamol for my headache",
+    "my son took his tablets for adhd this morning, can school do the lunchtime one",
+    "she skips breakfast because she's never hungry in the morning",
+    "there's no point ringing the office before 9",
+    "im skint till payday lol",
+])
+def test_third_writer_false_alarms_stay_low(rules_screen, text):
+    assert level(rules_screen, text) in ("none", "concern")
+
+
+def test_past_hardship_is_not_urgent(rules_screen):
+    assert level(rules_screen, "we were evicted years ago, settled now, need a reference") != "high"
+    assert level(rules_screen, "we've been evicted and have nowhere to go") == "high"
+
+
+def test_text_speak_without_subject_or_g(rules_screen):
+    assert level(rules_screen, "cryin every nite for weeks") == "concern"
+    assert level(rules_screen, "low in spirits lately") == "concern"
+    assert level(rules_screen, "hes took my fone n i cant go out wivout him") == "high"
