@@ -9,7 +9,8 @@ from .model import RiskModel
 from .rules import LEVELS, RANK, RuleSet
 
 WORD_AGREEMENT = 0.5  # minimum word-only P(urgent) for the model to raise to high
-ALONE_URGENT = 0.97   # the model raising to high where the rules saw nothing at all
+ALONE_URGENT = 0.85   # the model raising to high where the rules saw nothing at all (its own
+                      # urgent threshold, calibrated by cross-validation, is usually higher)
 ALONE_MIN_WORDS = 4
 MIN_WORDS = 3         # the model raises nothing on shorter messages
 URGENT_CATEGORIES = ("self_harm", "domestic_abuse", "child_at_risk", "acute_hardship",

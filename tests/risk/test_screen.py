@@ -102,9 +102,12 @@ def test_model_raises_nothing_on_very_short_messages():
     assert screen_with(StubModel(0.99, 0.99)).screen("n").level == "none"
 
 
-def test_model_alone_needs_near_certainty_for_high():
-    result = screen_with(StubModel(0.9, 0.9)).screen("things at home are not what they seem")
-    assert result.level == "concern"
+def test_model_alone_needs_high_confidence_for_high():
+    text = "things at home are not what they seem"
+    assert screen_with(StubModel(0.82, 0.9)).screen(text).level == "concern"
+    assert screen_with(StubModel(0.9, 0.9, p_words=0.8)).screen(text).level == "concern"
+    raised = screen_with(StubModel(0.9, 0.9)).screen(text)
+    assert raised.level == "high" and any("raised none -> high" in r for r in raised.reasons)
 
 
 def test_model_raises_a_rule_concern_to_high():
