@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.db.engine import transaction
@@ -32,6 +32,14 @@ def latest_risk(tracker: Tracker) -> RiskResult:
 def earlier_risks(tracker: Tracker) -> List[RiskResult]:
     users = [e for e in tracker.events if e.get("event") == "user"]
     return [RiskResult.from_dict((e.get("parse_data") or {}).get("risk") or {}) for e in users[:-1]]
+
+
+def leave_any_form(tracker: Tracker) -> List[EventType]:
+    """Risk comes first: a half-filled form (FSM check, "when suits") is set aside, so the
+    parent's next "yes" answers the offer of a person rather than the form's question."""
+    if (tracker.active_loop or {}).get("name"):
+        return [ActiveLoop(None), SlotSet("requested_slot", None)]
+    return []
 
 
 def _now() -> dt.datetime:
@@ -63,7 +71,7 @@ class ActionRespondToRisk(Action):
             school, case_id, dsl_told, paged = await asyncio.to_thread(_open_case, tracker, risk, now)
             dispatcher.utter_message(text=told_staff_message(school, dsl_told, paged, now))
             dispatcher.utter_message(text=SAFETY_HONESTY)
-            return [SlotSet("handoff_case_id", case_id)]
+            return leave_any_form(tracker) + [SlotSet("handoff_case_id", case_id)]
 
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent not in VALIDATING_INTENTS:
@@ -73,8 +81,8 @@ class ActionRespondToRisk(Action):
         if risk.escalated:
             school, *_ = await asyncio.to_thread(_open_case, tracker, risk, now)
             dispatcher.utter_message(text=concern_case_message(school, now))
-            return []
-        return [FollowupAction("utter_offer_hwbl")]
+            return leave_any_form(tracker)
+        return leave_any_form(tracker) + [FollowupAction("utter_offer_hwbl")]
 
 
 def _record_while_paused(case_id: Optional[int], risk: RiskResult, now: dt.datetime):

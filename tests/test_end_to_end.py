@@ -108,3 +108,20 @@ def test_free_school_meals_check_through_http(stack):
     result = stack.texts(sender, "yes")
     assert any("can get free school meals" in t and "Kestrel Bay Council" in t for t in result)
     assert any("Would you like me to pass this to Mrs Harper" in t for t in result)
+
+
+def test_distress_in_the_middle_of_a_form_is_answered_first_and_the_offer_works(stack):
+    sender = new_sender()
+    stack.texts(sender, "how do i apply for free school meals")
+    assert any("What year is your child in?" in t for t in stack.texts(sender, "yes please"))
+    replies = stack.texts(sender, "honestly im not coping with any of it, so exhausted")
+    assert any("Mrs Harper" in t and "yes or no" in t for t in replies)
+    assert any("When is a good time for Mrs Harper" in t for t in stack.texts(sender, "yes"))
+
+
+def test_critical_message_in_the_middle_of_a_form_still_gets_999_first(stack):
+    sender = new_sender()
+    stack.texts(sender, "how do i apply for free school meals")
+    stack.texts(sender, "yes please")
+    replies = stack.texts(sender, "i have taken all my tablets, i want to die")
+    assert "call 999" in replies[0]

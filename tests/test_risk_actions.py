@@ -32,12 +32,12 @@ def risk(level, category=None):
     return {"level": level, "category": category, "reasons": [f"test {level}"], "score": 0.5}
 
 
-def make_tracker(text, level, category=None, intent="service_mental_health", slots=None, earlier=()):
+def make_tracker(text, level, category=None, intent="service_mental_health", slots=None, earlier=(), form=None):
     latest = {"text": text, "intent": {"name": intent}, "risk": risk(level, category), "metadata": {}}
     events = [{"event": "user", "text": t, "parse_data": {"risk": risk(lvl)}} for t, lvl in earlier]
     events.append({"event": "user", "text": text, "input_channel": "webchat", "parse_data": latest})
-    return Tracker("parent-0002", {"school_id": "harbourside", **(slots or {})}, latest, events, False, None, {},
-                   "action_listen")
+    return Tracker("parent-0002", {"school_id": "harbourside", **(slots or {})}, latest, events, False, None,
+                   {"name": form} if form else {}, "action_listen")
 
 
 async def test_critical_puts_999_first_opens_a_case_and_pauses(runtime_with_sms):
@@ -104,3 +104,15 @@ async def test_while_with_staff_stays_quiet_but_raises_a_critical_message(runtim
         case = session.get(Case, case_id)
         after = session.execute(sa.select(sa.func.count()).select_from(Alert)).scalar_one()
     assert case.level == "critical" and after > before
+
+
+async def test_risk_in_the_middle_of_a_form_sets_the_form_aside(runtime_with_sms):
+    from rasa_sdk.events import ActiveLoop
+
+    tracker = make_tracker("im so tired of it all", "concern", "not_coping", intent="checkin_struggling", form="fsm_form")
+    events = await ActionRespondToRisk().run(CollectingDispatcher(), tracker, DOMAIN)
+    assert events == [ActiveLoop(None), SlotSet("requested_slot", None), FollowupAction("utter_offer_hwbl")]
+    urgent = make_tracker("he hit me", "high", "domestic_abuse", form="hwbl_request_form")
+    events = await ActionRespondToRisk().run(CollectingDispatcher(), urgent, DOMAIN)
+    assert events[:2] == [ActiveLoop(None), SlotSet("requested_slot", None)]
+    assert events[2]["name"] == "handoff_case_id"

@@ -70,9 +70,13 @@ class RiskFirstPolicy(Policy):
     ) -> PolicyPrediction:
         probabilities = self._default_predictions(domain)
         action = next_action(tracker)
-        if action is not None:
-            probabilities[domain.index_for_action(action)] = 1.0
-        return self._prediction(probabilities)
+        if action is None:
+            return self._prediction(probabilities)
+        probabilities[domain.index_for_action(action)] = 1.0
+        # RulePolicy marks "carry on with the active form" as a no-user prediction, and the
+        # ensemble then considers no-user predictions only: marked the same way, risk still
+        # comes first in the middle of a form.
+        return self._prediction(probabilities, is_no_user_prediction=True)
 
     @classmethod
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
