@@ -90,10 +90,10 @@ def _record_while_paused(case_id: Optional[int], risk: RiskResult, now: dt.datet
     with transaction(rt.sessions) as session:
         case = get_case(session, case_id)
         if case is None or case.status == "resolved":
-            return None, False
+            return None
         school = rt.school(case.school_id)
-        raised = raise_case_if_needed(session, school=school, settings=rt.settings, case=case, risk=risk, now=now)
-        return case.status, bool(raised)
+        raise_case_if_needed(session, school=school, settings=rt.settings, case=case, risk=risk, now=now)
+        return case.status
 
 
 def _seconds_since_holding_reply(tracker: Tracker, now: dt.datetime) -> float:
@@ -111,7 +111,7 @@ class ActionWhileWithStaff(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         risk, now = latest_risk(tracker), _now()
-        status, _raised = await asyncio.to_thread(_record_while_paused, tracker.get_slot("handoff_case_id"), risk, now)
+        status = await asyncio.to_thread(_record_while_paused, tracker.get_slot("handoff_case_id"), risk, now)
         if status is None:  # the case was closed without a hand back: carry on as normal
             return [SlotSet("handoff_case_id", None), FollowupAction("action_respond_to_risk" if risk.level != "none" else "utter_capabilities")]
         if risk.level == "critical":

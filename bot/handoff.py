@@ -16,10 +16,6 @@ from bot.schools import School
 from bot.settings import Settings
 
 
-def naive_utc(now: dt.datetime) -> dt.datetime:
-    return now.astimezone(dt.timezone.utc).replace(tzinfo=None)
-
-
 def open_risk_case(
     session: Session, *, school: School, settings: Settings, conversation_id: str, channel: str,
     risk: RiskResult, text: str, now: dt.datetime,

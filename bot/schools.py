@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 from zoneinfo import ZoneInfo
@@ -216,11 +215,6 @@ def load_schools(directory: Path) -> Dict[str, School]:
     if not schools:
         raise SchoolConfigError(f"{directory}: no school files (*.yml) found")
     return schools
-
-
-@lru_cache(maxsize=8)
-def cached_schools(directory: Path) -> Dict[str, School]:
-    return load_schools(directory)
 
 
 def default_school(schools: Dict[str, School]) -> School:
