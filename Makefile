@@ -54,11 +54,15 @@ migrate: install
 run: install $(MODEL_STAMP)
 	$(PY) -m bot run
 
-# Debian's docker-compose checks the compose file; Chromium drives the browser tests.
+# Debian's docker-compose checks the compose file; Debian's Chromium drives the browser tests
+# (Playwright's own browser download does not work everywhere, so it is never used).
+SYSTEM_PACKAGES := docker-compose:docker-compose chromium:chromium
 system-deps:
-	@command -v docker-compose >/dev/null 2>&1 || { \
-		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq docker-compose >/dev/null; \
-		else echo "docker-compose is missing: sudo apt-get install docker-compose"; exit 1; fi; }
+	@missing=""; for pair in $(SYSTEM_PACKAGES); do \
+		command -v "$${pair%%:*}" >/dev/null 2>&1 || missing="$$missing $${pair##*:}"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
+		else echo "missing system packages:$$missing (sudo apt-get install$$missing)"; exit 1; fi; fi
 
 test: install system-deps validate $(MODEL_STAMP)
 	$(PY) -m pytest -q
