@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from . import families as F
+from . import indirect as I
 from . import patterns as P
 from .normalise import HUMOUR, normalise
 
@@ -74,9 +75,9 @@ class RuleSet:
         macros = {**P.MACROS, "AMOUNT": F.AMOUNT, "DAYS": F.DAYS, "FAMILY": F.FAMILY,
                   "PERSONS": F.PERSONS}
         sub = lambda s: re.sub(r"<([A-Z]+)>", lambda m: sub(macros[m.group(1)]), s)  # noqa: E731
-        self.idioms = [(re.compile(sub(p)), r, label) for p, r, label in P.IDIOMS]
+        self.idioms = [(re.compile(sub(p)), r, label) for p, r, label in P.IDIOMS + I.IDIOMS]
         self.rules = [(name, lvl, cat, re.compile(sub(p)), flags)
-                      for name, lvl, cat, p, flags in P.RULES + F.RULES]
+                      for name, lvl, cat, p, flags in P.RULES + F.RULES + I.RULES]
         self.violence = re.compile(sub(VIOLENCE))
         self.passive = re.compile(PASSIVE)
         self.means = re.compile(sub(P.MEANS))
