@@ -25,11 +25,11 @@ def measure_screening(model_path: Path) -> Dict[str, object]:
     from rasa.core.agent import Agent
 
     from bot.evaluation import quiet_rasa
-    from bot.risk import RiskScreen, load_examples
+    from bot.risk import RiskScreen, load_examples, load_training
 
     quiet_rasa()
     texts = dev_texts()
-    screen = RiskScreen.train([(e.text, e.level, e.category) for e in load_examples(ROOT / "data/risk/train.yml")])
+    screen = RiskScreen.train([(e.text, e.level, e.category) for e in load_training(ROOT / "data/risk")])
     for text in texts[:50]:
         screen.screen(text)
     screen_times = []

@@ -3,7 +3,7 @@
 In config.yml, anywhere in the NLU pipeline (it needs no tokens or features):
 
     - name: bot.nlu.risk_screen.RiskScreenComponent
-      training_file: data/risk/train.yml   # the default
+      training_data: data/risk   # the default: a file or a directory of files
 
 It sets `risk` on each message (`tracker.latest_message.parse_data["risk"]`):
 {"level", "category", "reasons", "score", "urgent", "escalated"}; see bot.risk.RiskResult.
@@ -23,7 +23,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.risk import RiskResult, RiskScreen, load_examples
+from bot.risk import RiskResult, RiskScreen, load_training, training_files
 
 logger = logging.getLogger(__name__)
 
@@ -33,8 +33,8 @@ _REPO_ROOT = Path(__file__).resolve().parents[2]
 _RISK_PACKAGE = Path(__file__).resolve().parents[1] / "risk"
 
 
-def resolve_training_file(name: str) -> Path:
-    """The training file, relative to the working directory or else to the repo root."""
+def resolve_training_data(name: str) -> Path:
+    """The training file or directory, relative to the working directory or else to the repo root."""
     path = Path(name)
     if path.is_absolute() or path.exists():
         return path
@@ -82,7 +82,7 @@ class RiskScreenComponent(GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"training_file": "data/risk/train.yml"}
+        return {"training_data": "data/risk"}
 
     @staticmethod
     def required_packages() -> List[Text]:
@@ -90,11 +90,11 @@ class RiskScreenComponent(GraphComponent):
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
-        """Retrain when the training file or the risk package's code changes."""
-        training = resolve_training_file(str(config.get("training_file") or
-                                             cls.get_default_config()["training_file"]))
+        """Retrain when the training data or the risk package's code changes."""
+        training = resolve_training_data(str(config.get("training_data") or
+                                             cls.get_default_config()["training_data"]))
         code = sorted(_RISK_PACKAGE.glob("*.py"))
-        return _hash_files([training]) + ":" + _hash_files(code)
+        return _hash_files(training_files(training)) + ":" + _hash_files(code)
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage,
                  resource: Resource, screen: Optional[RiskScreen] = None) -> None:
@@ -109,13 +109,13 @@ class RiskScreenComponent(GraphComponent):
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
-        """Train the learned model on `training_file` (not on the NLU data)."""
-        path = resolve_training_file(str(self._config["training_file"]))
-        if not path.is_file():
+        """Train the learned model on `training_data` (not on the NLU data)."""
+        path = resolve_training_data(str(self._config["training_data"]))
+        if not path.exists() or not training_files(path):
             raise FileNotFoundError(
-                f"risk screen training file not found: {self._config['training_file']} "
+                f"risk screen training data not found: {self._config['training_data']} "
                 f"(looked in {Path.cwd()} and {_REPO_ROOT})")
-        self._screen = RiskScreen.train(load_examples(path))
+        self._screen = RiskScreen.train(load_training(path))
         with self._model_storage.write_to(self._resource) as directory:
             self._screen.persist(Path(directory))
         return self._resource

@@ -91,3 +91,14 @@ def load_examples(path: Path, topics: set[str] | frozenset[str] | None = None) -
                         f"category must be one of {', '.join(CATEGORIES)}, got {category!r}")
         out.append(Example(text, risk, category, topic, line))
     return out
+
+
+def training_files(path: Path) -> list[Path]:
+    """A training file, or every *.yml file of a training directory in name order."""
+    path = Path(path)
+    return sorted(path.glob("*.yml")) if path.is_dir() else [path]
+
+
+def load_training(path: Path, topics: set | None = None) -> list[Example]:
+    """All examples of a training file or directory."""
+    return [ex for file in training_files(path) for ex in load_examples(file, topics=topics)]

@@ -1,6 +1,6 @@
 """`python -m bot.risk.measure FILE...`: score the risk screen alone on labelled files.
 
-Trains on data/risk/train.yml (or --train), screens every example and prints per-level
+Trains on data/risk/ (or --train FILE_OR_DIR), screens every example and prints per-level
 recall/precision, urgent recall/precision, the false-alarm rate and latency. Faster than
 the full `bot eval` (no Rasa pipeline); the metrics are bot.evaluation's.
 """
@@ -11,7 +11,7 @@ import time
 
 from bot.evaluation import risk_metrics
 
-from .examples import load_examples
+from .examples import load_examples, load_training
 from .screen import RiskScreen
 
 
@@ -34,10 +34,10 @@ def measure(screen: RiskScreen, path: str, show_misses: bool = False) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="+")
-    parser.add_argument("--train", default="data/risk/train.yml")
+    parser.add_argument("--train", default="data/risk")
     parser.add_argument("--misses", action="store_true", help="print every wrong level")
     args = parser.parse_args(argv)
-    screen = RiskScreen.train(load_examples(args.train))
+    screen = RiskScreen.train(load_training(args.train))
     for path in args.files:
         m = measure(screen, path, args.misses)
         print(f"{path}: recall {m['recall']} precision {m['precision']}")

@@ -5,7 +5,7 @@ import pytest
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 REPO = Path(__file__).resolve().parents[2]
-TRAIN_FILE = REPO / "data" / "risk" / "train.yml"
+TRAIN_DATA = REPO / "data" / "risk"
 
 
 @pytest.fixture(scope="session")
@@ -16,5 +16,5 @@ def rules_screen():
 
 @pytest.fixture(scope="session")
 def trained_screen():
-    from bot.risk import RiskScreen, load_examples
-    return RiskScreen.train(load_examples(TRAIN_FILE))
+    from bot.risk import RiskScreen, load_training
+    return RiskScreen.train(load_training(TRAIN_DATA))

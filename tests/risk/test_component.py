@@ -11,7 +11,7 @@ from bot.risk import LEVELS
 
 from pathlib import Path
 
-TRAIN_FILE = Path(__file__).resolve().parents[2] / "data" / "risk" / "train.yml"
+TRAIN_DATA = Path(__file__).resolve().parents[2] / "data" / "risk"
 
 ODD_INPUTS = ["", "   ", None, "x" * 10000, "i feel suicidal " * 700, "\x00\x01\x02\xff\ufffd",
               b"\x89PNG\r\n\x1a\n\x00\x00".decode("latin-1"), "💀🔪💊" * 300, "/restart",
@@ -23,10 +23,10 @@ def trained(tmp_path_factory):
     storage = LocalModelStorage(tmp_path_factory.mktemp("storage"))
     resource = Resource("risk_screen")
     context = ExecutionContext(GraphSchema({}), node_name="risk_screen")
-    component = RiskScreenComponent.create({"training_file": str(TRAIN_FILE)}, storage, resource,
+    component = RiskScreenComponent.create({"training_data": str(TRAIN_DATA)}, storage, resource,
                                            context)
     assert component.train(TrainingData()) == resource
-    loaded = RiskScreenComponent.load({"training_file": str(TRAIN_FILE)}, storage, resource, context)
+    loaded = RiskScreenComponent.load({"training_data": str(TRAIN_DATA)}, storage, resource, context)
     return component, loaded
 
 
@@ -87,24 +87,26 @@ def test_load_without_a_persisted_model_uses_rules(tmp_path):
     assert run(component, "she isnt breathing").get("risk")["level"] == "critical"
 
 
-def test_missing_training_file_is_a_clear_error(tmp_path):
+def test_missing_training_data_is_a_clear_error(tmp_path):
     storage = LocalModelStorage(tmp_path)
     context = ExecutionContext(GraphSchema({}), node_name="x")
-    component = RiskScreenComponent.create({"training_file": "nope/missing.yml"}, storage,
+    component = RiskScreenComponent.create({"training_data": "nope/missing.yml"}, storage,
                                            Resource("r"), context)
     with pytest.raises(FileNotFoundError, match="missing.yml"):
         component.train(TrainingData())
 
 
-def test_fingerprint_changes_with_the_training_file(tmp_path):
-    data = tmp_path / "train.yml"
-    data.write_text("version: 1\nexamples: []\n")
-    config = {"training_file": str(data)}
+def test_fingerprint_changes_with_any_file_of_the_training_directory(tmp_path):
+    (tmp_path / "a.yml").write_text("version: 1\nexamples: []\n")
+    config = {"training_data": str(tmp_path)}
     before = RiskScreenComponent.fingerprint_addon(config)
     assert before == RiskScreenComponent.fingerprint_addon(config)
-    data.write_text("version: 1\nexamples:\n  - {text: hi, topic: greet, risk: none}\n")
-    assert RiskScreenComponent.fingerprint_addon(config) != before
+    (tmp_path / "b.yml").write_text("version: 1\nexamples:\n  - {text: hi, topic: greet, risk: none}\n")
+    added = RiskScreenComponent.fingerprint_addon(config)
+    assert added != before
+    (tmp_path / "a.yml").write_text("version: 1\nexamples:\n  - {text: hey, topic: greet, risk: none}\n")
+    assert RiskScreenComponent.fingerprint_addon(config) not in (before, added)
 
 
-def test_default_config_names_the_training_file():
-    assert RiskScreenComponent.get_default_config()["training_file"] == "data/risk/train.yml"
+def test_default_config_names_the_training_directory():
+    assert RiskScreenComponent.get_default_config()["training_data"] == "data/risk"
