@@ -15,6 +15,7 @@ _E164 = re.compile(r"(\+\d{4,12})\d{3}\b")
 _UK_MOBILE = re.compile(r"\b(07\d{3} ?\d{3})\d{3}\b")
 _SQL_PARAMETERS = re.compile(r"\[parameters: [^\n]*")
 SANIC_LOGGERS = ("sanic.root", "sanic.error", "sanic.access")
+QUIET_BELOW_WARNING = ("twilio",)  # logs every request's query parameters (phone numbers) at INFO
 
 
 def mask_phones(text: str) -> str:
@@ -57,6 +58,11 @@ def wanted_format() -> str:
 
 def install(log_format: str = None) -> None:
     log_format = log_format or wanted_format()
+    for name in QUIET_BELOW_WARNING:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    for name in SANIC_LOGGERS:  # Sanic's loggers have handlers of their own: each line once
+        if logging.getLogger(name).handlers:
+            logging.getLogger(name).propagate = False
     loggers = [logging.getLogger()] + [logging.getLogger(name) for name in SANIC_LOGGERS]
     for logger in loggers:
         for handler in logger.handlers:

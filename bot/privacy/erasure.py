@@ -41,7 +41,13 @@ def erase(session: Session, subject: Subject) -> Dict[str, int]:
             continue
         matches = [table.c[name].in_(ids) for name in KEY_COLUMNS if name in table.c]
         if phones and "phone" in table.c:
-            matches.append(table.c.phone.in_(phones))
+            matches.append(_phone_match(table, subject))
         if matches:
             report[table.name] += session.execute(table.delete().where(sa.or_(*matches))).rowcount
     return {name: n for name, n in report.items() if n}
+
+
+def _phone_match(table: sa.Table, subject: Subject):
+    """The number's rows, in the schools asked about only (one number may text two schools)."""
+    match = table.c.phone.in_(subject.phones)
+    return sa.and_(match, table.c.school_id.in_(subject.school_ids)) if "school_id" in table.c else match

@@ -35,7 +35,7 @@ def export(session: Session, subject: Subject) -> Dict[str, Any]:
         if "conversation_id" in table.c:
             matches.append(table.c.conversation_id.in_(ids))
         if phones and "phone" in table.c:
-            matches.append(table.c.phone.in_(phones))
+            matches.append(_phone_match(table, subject))
         if matches:
             rows = session.execute(sa.select(table).where(sa.or_(*matches))).mappings().all()
             if rows:
@@ -106,3 +106,9 @@ def _text(value: Any) -> str:
     if value is None:
         return ""
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _phone_match(table: sa.Table, subject: Subject):
+    """The number's rows, in the schools asked about only (one number may text two schools)."""
+    match = table.c.phone.in_(subject.phones)
+    return sa.and_(match, table.c.school_id.in_(subject.school_ids)) if "school_id" in table.c else match
