@@ -267,3 +267,102 @@ def test_rasa_still_rebuilds_a_conversation_whose_old_sessions_were_deleted(tmp_
     assert tracker.get_slot("school_id") == "harbourside"
     engine.dispose()
     store.engine.dispose()
+
+
+def test_the_daily_job_runs_in_the_service_and_stops_when_asked(tmp_path):
+    import asyncio
+
+    from bot.privacy.job import retention_forever
+
+    url = f"sqlite:///{tmp_path / 'job.db'}"
+    schools = two_schools(tmp_path)
+    engine = make_engine(url)
+    upgrade(engine, schools)
+    EVENTS.create(engine)
+    sessions = make_session_factory(engine)
+    with sessions() as session:
+        add_events(session, "web-ancient", "harbourside", dt.datetime.utcnow() - dt.timedelta(days=400))
+        add_events(session, "web-today", "harbourside", dt.datetime.utcnow())
+        session.commit()
+
+    async def run():
+        stop = asyncio.Event()
+        task = asyncio.ensure_future(retention_forever(sessions, schools, stop, first_after=0.05, every=3600))
+        for _ in range(100):
+            await asyncio.sleep(0.05)
+            with sessions() as session:
+                if not session.execute(sa.select(EVENTS.c.id).where(EVENTS.c.sender_id == "web-ancient")).first():
+                    break
+        stop.set()
+        await asyncio.wait_for(task, 2)
+
+    asyncio.run(run())
+    with sessions() as session:
+        senders = set(session.execute(sa.select(EVENTS.c.sender_id)).scalars())
+    assert senders == {"web-today"}
+    engine.dispose()
+
+
+def test_cli_dry_run_then_run(tmp_path, monkeypatch, capsys):
+    from bot.cli import main
+
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    schools = two_schools(tmp_path)
+    engine = make_engine(url)
+    upgrade(engine, schools)
+    EVENTS.create(engine)
+    with make_session_factory(engine)() as session:
+        add_events(session, "web-ancient", "st-marys", dt.datetime.utcnow() - dt.timedelta(days=40))
+        session.commit()
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("SCHOOLS_DIR", str(tmp_path / "schools"))
+    assert main(["privacy", "retention", "--dry-run"]) == 0
+    assert '"events": 3' in capsys.readouterr().out
+    with engine.connect() as connection:
+        assert connection.execute(sa.select(sa.func.count()).select_from(EVENTS)).scalar() == 3
+    assert main(["privacy", "retention"]) == 0
+    assert capsys.readouterr().out.startswith("deleted: ")
+    with engine.connect() as connection:
+        assert connection.execute(sa.select(sa.func.count()).select_from(EVENTS)).scalar() == 0
+    engine.dispose()
+
+
+def test_concurrent_runs_on_postgresql_take_turns_and_count_once(tmp_path):
+    """Two bot services running retention at once: the second waits for the first, finds
+    nothing left, and the anonymous counts are not doubled."""
+    import threading
+
+    url, drop = fresh_postgres()
+    schools = two_schools(tmp_path)
+    engine = make_engine(url)
+    try:
+        upgrade(engine, schools)
+        EVENTS.create(engine)
+        sessions = make_session_factory(engine)
+        with sessions() as session:
+            add_events(session, "web-b-35", "st-marys", days_ago(35))
+            session.commit()
+        first = sessions()
+        first_report = apply_retention(first, schools, now=NOW)  # holds the lock until it commits
+        second_report = {}
+        thread = threading.Thread(target=lambda: second_report.update(_run_and_commit(sessions, schools)))
+        thread.start()
+        thread.join(1.0)
+        assert thread.is_alive()  # waiting for the first run's lock
+        first.commit()
+        first.close()
+        thread.join(10)
+        assert first_report["events"] == 3 and "events" not in second_report
+        with sessions() as session:
+            counts = session.execute(sa.select(DailyCount.metric, DailyCount.count)).all()
+        assert sorted(counts) == [("conversations", 1), ("messages_in", 1), ("messages_out", 1)]
+    finally:
+        engine.dispose()
+        drop()
+
+
+def _run_and_commit(sessions, schools):
+    with sessions() as session:
+        report = apply_retention(session, schools, now=NOW)
+        session.commit()
+        return report
