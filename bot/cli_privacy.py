@@ -61,9 +61,16 @@ def _subject(args, runtime):
         return None
 
 
+def _confirmed(question: str) -> bool:
+    try:
+        return input(question).strip().lower() == "yes"
+    except EOFError:
+        return False
+
+
 def _erase(args, settings: Settings) -> int:
     from bot.db.engine import transaction
-    from bot.privacy.erasure import erase
+    from bot.privacy.erasure import ErasureRefused, erase
     from bot.runtime import close_runtime
 
     runtime = _open(settings)
@@ -71,11 +78,15 @@ def _erase(args, settings: Settings) -> int:
         subject = _subject(args, runtime)
         if subject is None:
             return 2
-        if not args.yes and input(f"Erase {subject.describe()}? Type yes: ").strip().lower() != "yes":
+        if not args.yes and not _confirmed(f"Erase {subject.describe()}? Type yes: "):
             print("nothing erased")
             return 1
-        with transaction(runtime.sessions) as session:
-            report = erase(session, subject)
+        try:
+            with transaction(runtime.sessions) as session:
+                report = erase(session, subject)
+        except ErasureRefused as error:
+            print(f"error: nothing erased: {error}", file=sys.stderr)
+            return 1
     finally:
         close_runtime()
     print("erased: " + json.dumps(report, sort_keys=True))

@@ -4,6 +4,7 @@ and stay, redacted: no conversation id, no words; level, category, outcome, date
 remain. A case that is still open must be closed first."""
 from __future__ import annotations
 
+import json
 from collections import Counter
 from typing import Dict
 
@@ -44,7 +45,11 @@ def erase(session: Session, subject: Subject) -> Dict[str, int]:
             matches.append(_phone_match(table, subject))
         if matches:
             report[table.name] += session.execute(table.delete().where(sa.or_(*matches))).rowcount
-    return {name: n for name, n in report.items() if n}
+    report = {name: n for name, n in report.items() if n}
+    for school_id in subject.school_ids:  # that it happened, and how much: never who
+        session.add(AuditEntry(school_id=school_id, actor="privacy", action="erasure_request",
+                               detail=json.dumps(report, sort_keys=True)[:500]))
+    return report
 
 
 def _phone_match(table: sa.Table, subject: Subject):
