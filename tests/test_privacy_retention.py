@@ -366,3 +366,20 @@ def _run_and_commit(sessions, schools):
         report = apply_retention(session, schools, now=NOW)
         session.commit()
         return report
+
+
+def test_a_school_no_longer_configured_follows_the_default_period(database):
+    _engine, sessions, schools = database
+    with sessions() as session:
+        session.execute(sa.text("INSERT INTO schools (id, name, created_at) VALUES ('closed-school', 'Closed', :t)"),
+                        {"t": NOW})
+        session.add(WebMessage(school_id="closed-school", conversation_id="web-c-old", payload={"text": "x"},
+                               created_at=days_ago(200)))
+        session.add(WebMessage(school_id="closed-school", conversation_id="web-c-new", payload={"text": "y"},
+                               created_at=days_ago(100)))
+        session.commit()
+    with sessions() as session:
+        apply_retention(session, schools, now=NOW)  # default school: Harbourside, 180 days
+        session.commit()
+        left = set(session.execute(sa.select(WebMessage.conversation_id)).scalars())
+    assert left == {"web-c-new"}

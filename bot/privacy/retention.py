@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -39,7 +39,8 @@ def cutoff(now: dt.datetime, days: int) -> dt.datetime:
     return dt.datetime.combine(now.date() - dt.timedelta(days=days), dt.time())
 
 
-def apply_retention(session: Session, schools: Dict[str, School], now: dt.datetime = None) -> Dict[str, int]:
+def apply_retention(session: Session, schools: Dict[str, School],
+                    now: Optional[dt.datetime] = None) -> Dict[str, int]:
     """Delete what is due in every school; returns rows deleted per table (and counts kept)."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
@@ -54,16 +55,21 @@ def apply_retention(session: Session, schools: Dict[str, School], now: dt.dateti
     kept_by_cases = sa.select(Case.conversation_id)
     if has_events(session):
         _expire_events(session, conversation_cutoffs, default_id, kept_by_cases, deleted, counts)
-    for school_id, before in conversation_cutoffs.items():
+    known = list(conversation_cutoffs)
+    # each school by its own period; rows of a school no longer configured by the default one
+    for school_id, before in [*conversation_cutoffs.items(), (None, conversation_cutoffs[default_id])]:
+        def of_school(column):
+            return column == school_id if school_id else column.not_in(known)
+
         for model, column in MESSAGE_TABLES:
             deleted[model.__tablename__] += session.execute(
-                sa.delete(model).where(model.school_id == school_id, getattr(model, column) < before,
+                sa.delete(model).where(of_school(model.school_id), getattr(model, column) < before,
                                        model.conversation_id.not_in(kept_by_cases))
                 .execution_options(synchronize_session=False)).rowcount
-        deleted["sms_contacts"] += _expire_contacts(session, school_id, before, kept_by_cases)
+        deleted["sms_contacts"] += _expire_contacts(session, of_school(SmsContact.school_id), before, kept_by_cases)
         deleted["consents"] += session.execute(
             sa.delete(Consent).where(
-                Consent.school_id == school_id, Consent.at < before,
+                of_school(Consent.school_id), Consent.at < before,
                 Consent.conversation_id.not_in(kept_by_cases),
                 Consent.conversation_id.not_in(sa.select(SmsContact.conversation_id)))
             .execution_options(synchronize_session=False)).rowcount
@@ -82,9 +88,8 @@ def _expire_cases(session, conversation_cutoffs, case_cutoffs, default_id, delet
     ).all()
     due: List[int] = []
     for case_id, school_id, level, created_at, closed in candidates:
-        school_id_known = school_id if school_id in case_cutoffs else default_id
         period = case_cutoffs if level in SAFEGUARDING_LEVELS else conversation_cutoffs
-        if closed < period[school_id_known]:
+        if closed < period.get(school_id, period[default_id]):
             due.append(case_id)
             counts[(school_id, created_at.date(), f"cases_{level}")] += 1
     for part in chunks(due):
@@ -137,12 +142,12 @@ def _count_events(session, due, school_id: str, counts: Counter) -> None:
         counts[(school_id, day, "conversations")] += 1
 
 
-def _expire_contacts(session, school_id: str, before: dt.datetime, kept_by_cases) -> int:
+def _expire_contacts(session, of_school, before: dt.datetime, kept_by_cases) -> int:
     """A number is forgotten once nothing of its conversation is left."""
     leftovers = [sa.select(model.conversation_id) for model, _column in MESSAGE_TABLES]
     if has_events(session):
         leftovers.append(sa.select(EVENTS.c.sender_id))
-    query = sa.delete(SmsContact).where(SmsContact.school_id == school_id, SmsContact.updated_at < before,
+    query = sa.delete(SmsContact).where(of_school, SmsContact.updated_at < before,
                                         SmsContact.conversation_id.not_in(kept_by_cases))
     for leftover in leftovers:
         query = query.where(SmsContact.conversation_id.not_in(leftover))
