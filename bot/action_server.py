@@ -21,6 +21,9 @@ def build_action_app(settings: Settings) -> Sanic:
     async def open_resources(_app, _loop) -> None:
         runtime = open_runtime(settings)
         runtime.directory = load_directory()
+        from bot.logging_setup import install as install_safe_logging
+
+        install_safe_logging()
 
     @app.listener("after_server_stop")
     async def close_resources(_app, _loop) -> None:

@@ -85,6 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_cases.add_parser(sub)
     cli_directory.add_parser(sub)
+    from bot import cli_privacy, cli_schools
+
+    cli_privacy.add_parser(sub)
+    cli_schools.add_parser(schools)
     sub.add_parser("worker", help="deliver queued alerts").set_defaults(func=_cmd_worker)
 
     evaluate = sub.add_parser("eval", help="evaluate topics and risk on a labelled file")
@@ -96,6 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Optional[List[str]] = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from bot.logging_setup import install as install_safe_logging
+
+    install_safe_logging()
     args = build_parser().parse_args(argv)
     try:
         settings = Settings.from_env()

@@ -56,7 +56,7 @@ def commands(settings: Settings, token: str) -> Dict[str, List[str]]:
 def _pipe_logs(child: Child) -> None:
     assert child.process.stdout is not None
     for line in child.process.stdout:
-        sys.stdout.write(f"[{child.name:7}] {line}")
+        sys.stdout.write(line if line.startswith("{") else f"[{child.name:7}] {line}")  # JSON lines as they are
         sys.stdout.flush()
 
 

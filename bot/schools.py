@@ -57,6 +57,8 @@ class School:
     twilio_number: Optional[str] = None
     widget_colour: str = "#1d5c63"
     extra: Dict[str, str] = field(default_factory=dict)
+    retention_days: int = 180              # conversations and messages
+    case_retention_days: int = 9131        # safeguarding cases: 25 years unless the school says
 
     def is_holiday(self, day: dt.date) -> bool:
         return any(h.start <= day <= h.end for h in self.holidays)
@@ -201,7 +203,16 @@ def parse_school(text: str, where: str) -> School:
         homework_club=_require(data, "homework_club", where),
         twilio_number=str(data["twilio_number"]) if data.get("twilio_number") else None,
         widget_colour=str(data.get("widget_colour") or "#1d5c63"),
+        retention_days=_days(data, "retention_days", 180, where),
+        case_retention_days=_days(data, "case_retention_days", 9131, where),
     )
+
+
+def _days(data: dict, key: str, default: int, where: str) -> int:
+    value = data.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 36500:
+        raise SchoolConfigError(f"{where}: '{key}' must be a whole number of days from 1 to 36500")
+    return value
 
 
 def load_schools(directory: Path) -> Dict[str, School]:
@@ -211,6 +222,9 @@ def load_schools(directory: Path) -> Dict[str, School]:
         school = parse_school(path.read_text(encoding="utf-8"), str(path))
         if school.id in schools:
             raise SchoolConfigError(f"{path}: school id '{school.id}' is used twice")
+        twin = next((s for s in schools.values() if school.twilio_number and s.twilio_number == school.twilio_number), None)
+        if twin is not None:
+            raise SchoolConfigError(f"{path}: twilio_number {school.twilio_number} is {twin.id}'s already")
         schools[school.id] = school
     if not schools:
         raise SchoolConfigError(f"{directory}: no school files (*.yml) found")

@@ -32,6 +32,7 @@ class Settings:
     actions_port: int = 5055
     bot_port: int = 8000
     schools_dir: Path = field(default=PROJECT_ROOT / "schools")
+    metrics_token: Optional[str] = None
 
     @classmethod
     def from_env(
@@ -75,6 +76,7 @@ class Settings:
             actions_port=port("ACTIONS_PORT", 5055),
             bot_port=port("BOT_PORT", 8000),
             schools_dir=Path(text("SCHOOLS_DIR", str(PROJECT_ROOT / "schools"))),
+            metrics_token=text("METRICS_TOKEN"),
         )
 
 

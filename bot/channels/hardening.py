@@ -54,3 +54,6 @@ def install(app: Sanic) -> None:
     if not getattr(app.ctx, _INSTALLED, False):
         app.register_middleware(refuse_malformed_json, "request")
         setattr(app.ctx, _INSTALLED, True)
+        from bot.logging_setup import install as install_safe_logging
+
+        install_safe_logging()  # after Rasa's own logging set-up: masks numbers, hides SQL parameters

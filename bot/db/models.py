@@ -160,3 +160,16 @@ class Consent(Base):
     channel = sa.Column(sa.String(16), nullable=False)
     kind = sa.Column(sa.String(16), nullable=False)
     at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+
+
+class DailyCount(Base):
+    """Anonymous counts kept when retention deletes what they were counted from: per school,
+    per day, per metric (messages_in, messages_out, conversations, cases_<level>)."""
+
+    __tablename__ = "daily_counts"
+    __table_args__ = (sa.UniqueConstraint("school_id", "day", "metric", name="uq_daily_counts"),)
+    id = sa.Column(sa.Integer, primary_key=True)
+    school_id = sa.Column(sa.String(64), nullable=False, index=True)
+    day = sa.Column(sa.Date, nullable=False)
+    metric = sa.Column(sa.String(32), nullable=False)
+    count = sa.Column(sa.Integer, nullable=False, default=0)

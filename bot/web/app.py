@@ -14,6 +14,9 @@ from bot.alerts.worker import AlertWorker
 from bot.runtime import close_runtime, open_runtime
 from bot.settings import Settings
 from bot.web import chat, health, pages
+from bot.web import metrics
+from bot import logging_setup
+from bot.privacy.job import retention_forever
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +41,7 @@ def create_app(settings: Settings, name: str = "parent_support") -> Sanic:
     app.blueprint(pages.bp)
     app.blueprint(chat.bp)
     app.blueprint(health.bp)
+    metrics.install(app)
 
     @app.listener("before_server_start")
     async def open_resources(app_, _loop) -> None:
@@ -47,11 +51,15 @@ def create_app(settings: Settings, name: str = "parent_support") -> Sanic:
         app_.ctx.stop_worker = asyncio.Event()
         worker = AlertWorker(runtime.sessions, runtime.schools, settings, app_.ctx.transports)
         app_.ctx.worker_task = asyncio.ensure_future(worker.run_forever(app_.ctx.stop_worker))
+        logging_setup.install()
+        app_.ctx.retention_task = asyncio.ensure_future(
+            retention_forever(runtime.sessions, runtime.schools, app_.ctx.stop_worker))
 
     @app.listener("before_server_stop")
     async def stop_worker(app_, _loop) -> None:
         app_.ctx.stop_worker.set()
         await app_.ctx.worker_task
+        await app_.ctx.retention_task
 
     @app.listener("after_server_stop")
     async def close_resources(app_, _loop) -> None:
