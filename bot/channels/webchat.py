@@ -1,12 +1,14 @@
 """Web chat: the school website's chat box talks to Rasa through this channel.
 
 POST /webhooks/webchat/webhook {"sender": "<conversation id>", "message": "...",
-"metadata": {"school": "<school id>"}} answers with the assistant's replies as JSON.
+"metadata": {"school": "<school id>"}, "message_id": "<optional>"} answers with the
+assistant's replies as JSON. The bot service's relay (bot/web/relay.py) is its only caller.
 """
 from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Any, Awaitable, Callable, Dict, Optional
 
 import asyncio
@@ -25,6 +27,7 @@ from bot.text import BadMessage, clean_parent_text, valid_conversation_id
 
 logger = logging.getLogger(__name__)
 MAX_BODY_BYTES = 64 * 1024
+_MESSAGE_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
 def _error(status: int, message: str) -> HTTPResponse:
@@ -49,12 +52,16 @@ def parse_webchat_body(body: bytes) -> Dict[str, Any]:
         raise BadMessage("metadata must be an object.")
     school = metadata.get("school")
     safe_metadata = {"school": school} if isinstance(school, str) and len(school) <= 64 else {}
-    return {"sender": sender, "text": clean_parent_text(data.get("message")), "metadata": safe_metadata}
+    parsed = {"sender": sender, "text": clean_parent_text(data.get("message")), "metadata": safe_metadata}
+    message_id = data.get("message_id")
+    if isinstance(message_id, str) and _MESSAGE_ID.match(message_id):
+        parsed["message_id"] = message_id
+    return parsed
 
 
 class StoredWebOutput(OutputChannel):
-    """Messages sent outside a web request (staff replies, hand back) wait in the database
-    until the chat box collects them (POST /chat/poll on the bot service)."""
+    """Messages sent outside a web request (staff replies, hand back) go into the conversation's
+    log in the database; the widget's long poll (POST /chat/poll on the bot service) reads them."""
 
     def __init__(self, sessions, default_school_id: str) -> None:
         self._sessions = sessions
@@ -72,6 +79,7 @@ class StoredWebOutput(OutputChannel):
     async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
         payload = {k: message[k] for k in ("text", "buttons", "staff_name") if message.get(k)}
         if payload:
+            payload.update({"from": "staff" if payload.get("staff_name") else "assistant", "pushed": True})
             await asyncio.to_thread(self._store, recipient_id, payload)
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
@@ -127,6 +135,7 @@ class WebChatInput(InputChannel):
                     collector,
                     parsed["sender"],
                     input_channel=self.name(),
+                    message_id=parsed.get("message_id"),
                     metadata=parsed["metadata"],
                 )
             )

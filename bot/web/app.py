@@ -13,7 +13,8 @@ from bot.alerts.transports import transports_from_settings
 from bot.alerts.worker import AlertWorker
 from bot.runtime import close_runtime, open_runtime
 from bot.settings import Settings
-from bot.web import chat, health, pages
+from bot.web import chat, cors, health, pages
+from bot.web.relay import Notifier, WebRelay
 
 logger = logging.getLogger(__name__)
 
@@ -47,11 +48,14 @@ def create_app(settings: Settings, name: str = "parent_support") -> Sanic:
         app_.ctx.stop_worker = asyncio.Event()
         worker = AlertWorker(runtime.sessions, runtime.schools, settings, app_.ctx.transports)
         app_.ctx.worker_task = asyncio.ensure_future(worker.run_forever(app_.ctx.stop_worker))
+        app_.ctx.web_relay = WebRelay(runtime.sessions, settings.rasa_url, app_.ctx.http, Notifier())
+        app_.ctx.web_sweeper = asyncio.ensure_future(app_.ctx.web_relay.sweep_forever(app_.ctx.stop_worker))
 
     @app.listener("before_server_stop")
     async def stop_worker(app_, _loop) -> None:
         app_.ctx.stop_worker.set()
         await app_.ctx.worker_task
+        await app_.ctx.web_sweeper
 
     @app.listener("after_server_stop")
     async def close_resources(app_, _loop) -> None:
@@ -64,6 +68,7 @@ def create_app(settings: Settings, name: str = "parent_support") -> Sanic:
     async def security_headers(_request, resp) -> None:
         for header, value in SECURITY_HEADERS.items():
             resp.headers.setdefault(header, value)
+        cors.add_headers(_request, resp)
 
     @app.exception(SanicException)
     async def http_error(_request, error: SanicException):
