@@ -63,8 +63,8 @@ def widget_config(school: School, now: dt.datetime) -> dict:
         "colour": brand_colour(school.widget_colour),
         "hwbl_name": school.hwbl.name,
         "intro": (
-            f"Hi, I'm the {school.short_name} helper. I'm automated, not a person. "
-            f"{school.hwbl.name} reads messages {school.hours_text()}."
+            f"I'm an automated helper, not a person. {school.hwbl.name}, our Health and Wellbeing Lead, "
+            f"reads messages {school.hours_text()}."
         ),
         "out_of_hours": out_of_hours_text(school, now),
         "lines": LINES,

@@ -145,7 +145,7 @@
   function applyConfig(c) {
     config = c;
     host.style.setProperty("--ps-brand", c.colour);
-    ui.title.textContent = "Chat with " + c.short_name;
+    ui.title.textContent = c.short_name + " helper";
     ui.intro.textContent = c.intro;
     ui.linesList.textContent = "";
     (c.lines || []).forEach(function (line) {
