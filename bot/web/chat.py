@@ -62,11 +62,6 @@ def _check_session(request: Request, data: dict) -> Tuple[Optional[str], Optiona
     return sender, None
 
 
-@bp.route("/<_path:path>", methods=["OPTIONS"])
-async def preflight(request: Request, _path: str):
-    return cors.preflight(request)
-
-
 @bp.get("/config/<school_id>")
 async def config(request: Request, school_id: str):
     school = _known_school(request, school_id)
@@ -76,8 +71,10 @@ async def config(request: Request, school_id: str):
     return response.json(body, headers={"Cache-Control": "no-store"})
 
 
-@bp.post("/session")
+@bp.route("/session", methods=["POST", "OPTIONS"])
 async def new_session(request: Request):
+    if request.method == "OPTIONS":
+        return cors.preflight(request)
     try:
         data = _json_object(request)
     except BadMessage as error:
@@ -92,8 +89,10 @@ async def new_session(request: Request):
     return response.json({"sender": sender, "token": token}, headers={"Cache-Control": "no-store"})
 
 
-@bp.post("/send")
+@bp.route("/send", methods=["POST", "OPTIONS"])
 async def send(request: Request):
+    if request.method == "OPTIONS":
+        return cors.preflight(request)
     try:
         message = parse_webchat_body(request.body or b"")
         data = _json_object(request)
@@ -143,8 +142,10 @@ def _accept(sessions, school_id: str, sender: str, client_id: str, text: str) ->
         return None
 
 
-@bp.post("/poll")
+@bp.route("/poll", methods=["POST", "OPTIONS"])
 async def poll(request: Request):
+    if request.method == "OPTIONS":
+        return cors.preflight(request)
     try:
         data = _json_object(request)
     except BadMessage as error:
