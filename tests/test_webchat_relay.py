@@ -1,15 +1,21 @@
 """The web chat relay with a fake Rasa: nothing is lost while Rasa is away, nothing is sent twice."""
 import asyncio
 import datetime as dt
+import os
+import uuid
 
 import aiohttp
+import pytest
 import sqlalchemy as sa
 from aiohttp import web
 
 from bot import web_outbox, web_queue
 from bot.db.engine import transaction
 from bot.db.models import WebInbound
+from bot.channels.webchat import StoredWebOutput
 from bot.web.relay import Notifier, WebRelay
+from bot.web.wakeups import RedisWakeups
+from tests.conftest import IN_CI
 from tests.support import free_port
 
 SENDER = "web-" + "ab" * 16
@@ -100,3 +106,63 @@ async def test_notifier_wakes_a_waiting_poll():
     notifier.notify(SENDER)
     await waiter
     assert asyncio.get_running_loop().time() - started < 1
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture
+def redis_url():
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        if IN_CI:
+            raise
+        pytest.skip(f"Redis is not reachable here: {error}")
+    return REDIS_URL
+
+
+async def test_redis_wakes_a_long_poll_in_another_process(redis_url):
+    """Two bot service replicas: a reply stored by one wakes the other's long poll at once."""
+    here, there = Notifier(), Notifier()
+    publisher, listener = RedisWakeups(redis_url, here), RedisWakeups(redis_url, there)
+    publisher.start(), listener.start()
+    try:
+        await asyncio.sleep(0.3)  # both subscribed
+        sender = f"web-{uuid.uuid4().hex}"
+        waiter = asyncio.ensure_future(there.wait(sender, 5))
+        await asyncio.sleep(0.05)
+        started = asyncio.get_running_loop().time()
+        here.notify(sender)
+        await waiter
+        assert asyncio.get_running_loop().time() - started < 1
+    finally:
+        await publisher.close()
+        await listener.close()
+
+
+async def test_staff_replies_stored_by_the_rasa_process_are_published(runtime_db, redis_url):
+    import redis
+
+    listener_notifier = Notifier()
+    listener = RedisWakeups(redis_url, listener_notifier)
+    listener.start()
+    client = redis.Redis.from_url(redis_url)
+    try:
+        await asyncio.sleep(0.3)
+        sender = f"web-{uuid.uuid4().hex}"
+        waiter = asyncio.ensure_future(listener_notifier.wait(sender, 5))
+        output = StoredWebOutput(runtime_db.sessions, "harbourside", client)
+        started = asyncio.get_running_loop().time()
+        await output.send_response(sender, {"text": "Hi, it's Dee.", "staff_name": "Dee Harper"})
+        await waiter
+        assert asyncio.get_running_loop().time() - started < 1
+        with transaction(runtime_db.sessions) as session:
+            log = web_outbox.messages_after(session, sender, 0)
+        assert [(m["from"], m["staff_name"], m["text"], m["pushed"]) for m in log] == [
+            ("staff", "Dee Harper", "Hi, it's Dee.", True)]
+    finally:
+        client.close()
+        await listener.close()

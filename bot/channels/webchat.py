@@ -13,6 +13,7 @@ from typing import Any, Awaitable, Callable, Dict, Optional
 
 import asyncio
 
+import redis
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -24,6 +25,7 @@ from bot.db.engine import make_engine, make_session_factory, transaction
 from bot.schools import default_school, load_schools
 from bot.settings import Settings
 from bot.text import BadMessage, clean_parent_text, valid_conversation_id
+from bot.web import wakeups
 
 logger = logging.getLogger(__name__)
 MAX_BODY_BYTES = 64 * 1024
@@ -63,9 +65,10 @@ class StoredWebOutput(OutputChannel):
     """Messages sent outside a web request (staff replies, hand back) go into the conversation's
     log in the database; the widget's long poll (POST /chat/poll on the bot service) reads them."""
 
-    def __init__(self, sessions, default_school_id: str) -> None:
+    def __init__(self, sessions, default_school_id: str, redis_client=None) -> None:
         self._sessions = sessions
         self._default_school_id = default_school_id
+        self._redis = redis_client
 
     @classmethod
     def name(cls) -> str:
@@ -75,6 +78,7 @@ class StoredWebOutput(OutputChannel):
         with transaction(self._sessions) as session:
             school_id = web_outbox.school_of_conversation(session, recipient_id, self._default_school_id)
             web_outbox.store(session, school_id=school_id, conversation_id=recipient_id, payload=payload)
+        wakeups.publish_blocking(self._redis, recipient_id)
 
     async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
         payload = {k: message[k] for k in ("text", "buttons", "staff_name") if message.get(k)}
@@ -89,6 +93,7 @@ class StoredWebOutput(OutputChannel):
 class WebChatInput(InputChannel):
     def __init__(self) -> None:
         self._engine = None
+        self._redis = None
         self._output: Optional[StoredWebOutput] = None
 
     @classmethod
@@ -111,12 +116,15 @@ class WebChatInput(InputChannel):
             settings = Settings.from_env()
             self._engine = make_engine(settings.database_url)
             default_id = default_school(load_schools(settings.schools_dir)).id
-            self._output = StoredWebOutput(make_session_factory(self._engine), default_id)
+            self._redis = redis.Redis.from_url(settings.redis_url) if settings.redis_url else None
+            self._output = StoredWebOutput(make_session_factory(self._engine), default_id, self._redis)
 
         @webchat.listener("after_server_stop")
         async def close_resources(_app, _loop) -> None:
             if self._engine is not None:
                 self._engine.dispose()
+            if self._redis is not None:
+                self._redis.close()
 
         @webchat.route("/", methods=["GET"])
         async def health(_request: Request) -> HTTPResponse:

@@ -15,6 +15,7 @@ from bot.runtime import close_runtime, open_runtime
 from bot.settings import Settings
 from bot.web import chat, cors, health, pages
 from bot.web.relay import Notifier, WebRelay
+from bot.web.wakeups import RedisWakeups
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +50,9 @@ def create_app(settings: Settings, name: str = "parent_support") -> Sanic:
         worker = AlertWorker(runtime.sessions, runtime.schools, settings, app_.ctx.transports)
         app_.ctx.worker_task = asyncio.ensure_future(worker.run_forever(app_.ctx.stop_worker))
         app_.ctx.web_relay = WebRelay(runtime.sessions, settings.rasa_url, app_.ctx.http, Notifier())
+        app_.ctx.wakeups = RedisWakeups(settings.redis_url, app_.ctx.web_relay.notifier) if settings.redis_url else None
+        if app_.ctx.wakeups:
+            app_.ctx.wakeups.start()
         app_.ctx.web_sweeper = asyncio.ensure_future(app_.ctx.web_relay.sweep_forever(app_.ctx.stop_worker))
 
     @app.listener("before_server_stop")
@@ -62,6 +66,8 @@ def create_app(settings: Settings, name: str = "parent_support") -> Sanic:
         for transport in app_.ctx.transports.values():
             await transport.close()
         await app_.ctx.http.close()
+        if app_.ctx.wakeups:
+            await app_.ctx.wakeups.close()
         close_runtime()
 
     @app.middleware("response")

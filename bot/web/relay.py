@@ -2,15 +2,15 @@
 
 A message is stored before Rasa sees it. If Rasa cannot be reached it stays queued and the
 sweeper tries again with backoff; the widget reads the answer from the log when it comes.
-Long polls in this process are woken at once when a reply is stored; other replicas (and
-staff replies stored by the Rasa process) are seen at the next check of the database.
+Long polls are woken at once when a reply is stored: in this process directly, in others
+through Redis when it is configured, and otherwise at their next check of the database.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections import defaultdict
-from typing import Dict, List, Optional
+from typing import Awaitable, Callable, Dict, List, Optional
 
 import aiohttp
 from sqlalchemy.orm import sessionmaker
@@ -24,12 +24,19 @@ SWEEP_INTERVAL_S = 2.0
 
 
 class Notifier:
-    """Wakes the long polls of one conversation in this process."""
+    """Wakes the long polls of one conversation: in this process, and through `publisher`
+    (Redis, bot/web/wakeups.py) in the others."""
 
     def __init__(self) -> None:
         self._events: Dict[str, asyncio.Event] = defaultdict(asyncio.Event)
+        self.publisher: Optional[Callable[[str], Awaitable[None]]] = None
 
     def notify(self, conversation_id: str) -> None:
+        self.notify_local(conversation_id)
+        if self.publisher is not None:
+            asyncio.ensure_future(self.publisher(conversation_id))
+
+    def notify_local(self, conversation_id: str) -> None:
         event = self._events.pop(conversation_id, None)
         if event is not None:
             event.set()

@@ -212,6 +212,7 @@
     if (m.buttons && m.buttons.length) { showChoices(m.buttons); }
     if (m.from !== "parent") {
       hideTyping();
+      if (!queue.length) { setStatus(""); }
       if (ui.panel.hidden) { ui.badge.hidden = false; }
     }
     scrollDown();
@@ -290,6 +291,7 @@
       queue.shift(); save();
       sendBackoff = 1000;
       setStatus(r.status === 202 ? r.data.notice : "");
+      if (r.status === 202) { hideTyping(); }
       if (r.status >= 400) {
         hideTyping();
         showMessage({ from: "assistant", text: r.data.error || "Sorry, that message could not be sent." });
@@ -312,7 +314,6 @@
         if (r.status === 403) { session = null; save(); return; }
         if (r.status !== 200) { throw new Error("poll " + r.status); }
         pollBackoff = 1000;
-        if (!sending && !queue.length) { setStatus(""); }
         (r.data.messages || []).forEach(showMessage);
         startPolling();
       })
