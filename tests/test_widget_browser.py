@@ -295,3 +295,53 @@ def test_usable_at_320_px_and_200_percent_zoom(stack, browser, width, height):
         assert animation == "none"  # prefers-reduced-motion
     finally:
         context.close()
+
+
+def test_embedded_on_the_school_site_it_works_across_origins_and_nowhere_else(stack, browser):
+    # The school's site is a public origin routed inside the browser; the service listens on
+    # loopback, which Chromium's Local Network Access guards unless allowed (in production both
+    # are public). CORS is what is under test.
+    context = browser.new_context(permissions=["local-network-access"])
+    try:
+        def school_site(host):
+            page_html = (f"<!doctype html><html lang='en'><title>School</title><body><h1>{host}</h1>"
+                         f"<script src='{stack.bot_url}/widget.js' data-school='harbourside' defer></script></body></html>")
+            return lambda route: route.fulfill(status=200, content_type="text/html", body=page_html)
+
+        context.route("https://www.harbourside.example.org/", school_site("school"))
+        context.route("https://evil.example.org/", school_site("evil"))
+        page = context.new_page()
+        page.goto("https://www.harbourside.example.org/")
+        page.wait_for_selector("#parent-support-chat[data-ready=true]", state="attached")
+        page.get_by_role("button", name="Chat with us").click()
+        send(page, "hello")
+        wait_for_bot_messages(page, 2)
+        assert stored_session(page)["sender"].startswith("web-")
+
+        other = context.new_page()
+        other.goto("https://evil.example.org/")
+        other.wait_for_selector("#parent-support-chat[data-ready=true]", state="attached")
+        result = other.evaluate("""async (base) => {
+            try {
+                const r = await fetch(base + '/chat/session', {method: 'POST', headers: {'Content-Type': 'application/json'},
+                                      body: JSON.stringify({school: 'harbourside'})});
+                return 'read ' + r.status;
+            } catch (e) { return 'blocked'; }
+        }""", stack.bot_url)
+        assert result == "blocked"
+    finally:
+        context.close()
+
+
+def test_out_of_hours_notice_and_24_7_lines_match_the_school_config(stack, context):
+    config = json.loads(http("GET", f"{stack.bot_url}/chat/config/harbourside")[1])
+    page = context.new_page()
+    open_widget(page, stack)
+    lines = page.locator(".lines li").all_text_contents()
+    assert lines[0].startswith("Emergency: 999") and any("Samaritans: 116 123" in line for line in lines)
+    if config["out_of_hours"]:
+        expect(page.locator(".hours")).to_have_text(config["out_of_hours"])
+        expect(page.locator(".lines li").first).to_be_visible()
+    else:
+        expect(page.locator(".hours")).to_be_hidden()
+    assert "Mrs Harper" in page.locator(".intro").inner_text()
