@@ -345,3 +345,21 @@ def test_out_of_hours_notice_and_24_7_lines_match_the_school_config(stack, conte
     else:
         expect(page.locator(".hours")).to_be_hidden()
     assert "Mrs Harper" in page.locator(".intro").inner_text()
+
+
+def test_the_school_pages_css_cannot_restyle_the_widget(stack, browser):
+    context = browser.new_context(bypass_csp=True)  # to add the "school's" stylesheet inline
+    try:
+        page = context.new_page()
+        open_page(page, stack)
+        page.add_style_tag(content="button { background: red !important; font-size: 40px !important; } "
+                                   "div, p, textarea { display: none !important; } body > * { transform: scale(0.2); }")
+        launcher = page.get_by_role("button", name="Chat with us")
+        colour = launcher.evaluate("b => [getComputedStyle(b).backgroundColor, getComputedStyle(b).fontSize]")
+        assert colour == ["rgb(29, 92, 99)", "16px"]  # the school's colour from its config, our size
+        box = launcher.bounding_box()
+        assert box["width"] > 100 and box["y"] > 600  # full size, at the bottom of a 720 px window
+        launcher.click()
+        expect(page.get_by_label("Your message")).to_be_visible()
+    finally:
+        context.close()

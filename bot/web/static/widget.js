@@ -76,7 +76,9 @@
   }
 
   function build() {
-    host = el("div", { id: "parent-support-chat", "data-ready": "false" });
+    // A custom element name of its own: the school's rules for div and the like do not match it.
+    host = el("parent-support-chat", { id: "parent-support-chat", "data-ready": "false" });
+    host.style.setProperty("all", "initial");
     root = host.attachShadow({ mode: "open" });
     var wrap = el("div", { "class": "ps" });
     ui.exit = el("button", { type: "button", "class": "exit" }, "Leave this site");
@@ -94,15 +96,14 @@
     ui.close.setAttribute("aria-label", "Close the chat");
     head.appendChild(ui.title); head.appendChild(ui.panelExit); head.appendChild(ui.close);
 
-    ui.body = el("div", { "class": "body" });
+    ui.body = el("div", { "class": "body", role: "region", "aria-label": "Chat messages", tabindex: "0" });
     ui.intro = el("p", { "class": "intro" });
     ui.hours = el("p", { "class": "hours", hidden: "" });
     ui.lines = el("details", { "class": "lines" });
     ui.lines.appendChild(el("summary", {}, "Help day or night"));
     ui.linesList = el("ul");
     ui.lines.appendChild(ui.linesList);
-    ui.log = el("div", { "class": "log", role: "log", "aria-live": "polite", "aria-label": "Conversation",
-      tabindex: "0" });
+    ui.log = el("div", { "class": "log", role: "log", "aria-live": "polite", "aria-label": "Conversation" });
     ui.body.appendChild(ui.intro); ui.body.appendChild(ui.hours); ui.body.appendChild(ui.lines);
     ui.body.appendChild(ui.log);
 
@@ -198,7 +199,7 @@
     return item;
   }
 
-  function scrollDown() { ui.log.scrollTop = ui.log.scrollHeight; }
+  function scrollDown() { ui.body.scrollTop = ui.body.scrollHeight; }
 
   function showMessage(m) {
     if (m.id && seen[m.id]) { return; }
