@@ -56,7 +56,7 @@ run: install $(MODEL_STAMP)
 
 # Debian's docker-compose checks the compose file; Debian's Chromium drives the browser tests
 # (Playwright's own browser download does not work everywhere, so it is never used).
-SYSTEM_PACKAGES := docker-compose:docker-compose chromium:chromium
+SYSTEM_PACKAGES := docker-compose:docker-compose chromium:chromium npm:npm
 system-deps:
 	@missing=""; for pair in $(SYSTEM_PACKAGES); do \
 		command -v "$${pair%%:*}" >/dev/null 2>&1 || missing="$$missing $${pair##*:}"; done; \
@@ -64,9 +64,14 @@ system-deps:
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
 		else echo "missing system packages:$$missing (sudo apt-get install$$missing)"; exit 1; fi; fi
 
-test: install system-deps validate $(MODEL_STAMP)
+test: install system-deps node_modules/.installed validate $(MODEL_STAMP)
 	$(PY) -m pytest -q
 	$(RASA) test core --model models --stories tests/stories --fail-on-prediction-errors --out results/core
+
+# axe-core (npm) for the widget's accessibility test; pinned in package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
 
 eval: install $(MODEL_STAMP)
 	@test -n "$(DATA)" || { echo "usage: make eval DATA=file.yml OUT=report.json"; exit 2; }

@@ -17,7 +17,7 @@ from pathlib import Path
 import psutil
 import yaml
 
-from bench import load, screening, servers
+from bench import load, screening, servers, widget
 from bench.servers import log
 from bench.stats import ratio
 
@@ -67,7 +67,7 @@ def measure(args: argparse.Namespace, started: list, database_dir: Path) -> dict
 
     targets = [
         load.Target("ours_webchat", f"{stack.urls['rasa']}/webhooks/webchat/webhook", load.PARENT_SCRIPTS),
-        load.Target("ours_relay", f"{stack.urls['bot']}/chat/send", load.PARENT_SCRIPTS),
+        load.Target("ours_relay", f"{stack.urls['bot']}/chat/send", load.PARENT_SCRIPTS, widget.token_for),
         load.Target("baseline_rest", f"{baseline.urls['rasa']}/webhooks/rest/webhook", load.BASELINE_SCRIPTS),
     ]
     warm = {}
@@ -86,6 +86,8 @@ def measure(args: argparse.Namespace, started: list, database_dir: Path) -> dict
         log(f"throughput: {target.name}, {args.load_conversations} conversations, {args.concurrency} at once")
         throughput[target.name] = load.throughput(target, args.concurrency, args.load_conversations)
 
+    log("widget: size, launcher ready and send to first reply in headless Chromium")
+    widget_report = widget.measure(stack.urls["bot"])
     rss = servers.stack_rss_mb(stack)
     three = round(rss["rasa"] + rss["actions"] + rss["bot"], 1)
     base = latency["baseline_rest"]
@@ -108,6 +110,7 @@ def measure(args: argparse.Namespace, started: list, database_dir: Path) -> dict
             for name in ("ours_webchat", "ours_relay")
         },
         "risk_screening": screen_cost,
+        "widget": widget_report,
         "cold_start_s": round(cold_start, 2),
         "baseline_start_s": round(baseline_start, 2),
         "rss_mb": {"ours": dict(rss, sum_of_three=three), "baseline_rasa": servers.process_rss_mb(baseline)},

@@ -9,7 +9,7 @@ import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import List, Sequence
+from typing import Callable, List, Optional, Sequence
 
 from bench.stats import summary
 
@@ -46,6 +46,7 @@ class Target:
     name: str
     url: str
     scripts: Sequence[Sequence[str]]
+    token_for: Optional[Callable[[str], str]] = None  # the web chat relay wants a session token
 
 
 @dataclass
@@ -67,8 +68,8 @@ class Result:
                     no_reply_messages=sorted(set(self.no_reply))[:5])
 
 
-def _post(url: str, sender: str, text: str) -> list:
-    body = json.dumps({"sender": sender, "message": text}).encode()
+def _post(url: str, sender: str, text: str, token: Optional[str] = None) -> list:
+    body = json.dumps({"sender": sender, "message": text, **({"token": token} if token else {})}).encode()
     request = urllib.request.Request(url, data=body, method="POST",
                                      headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT_S) as resp:
@@ -83,7 +84,7 @@ def conversation(target: Target, script: Sequence[str]) -> Result:
     for text in script:
         start = time.perf_counter()
         try:
-            messages = _post(target.url, sender, text)
+            messages = _post(target.url, sender, text, target.token_for(sender) if target.token_for else None)
         except (urllib.error.URLError, OSError, ValueError, KeyError) as error:
             result.errors.append(f"{text!r}: {error}")
             continue

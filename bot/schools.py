@@ -56,6 +56,8 @@ class School:
     homework_club: str
     twilio_number: Optional[str] = None
     widget_colour: str = "#1d5c63"
+    widget_origins: Tuple[str, ...] = ()  # school websites allowed to embed the chat widget
+    quick_exit_url: Optional[str] = None
     extra: Dict[str, str] = field(default_factory=dict)
     retention_days: int = 180              # conversations and messages
     case_retention_days: int = 9131        # safeguarding cases: 25 years unless the school says
@@ -173,6 +175,28 @@ def _holidays(data: object, where: str) -> Tuple[Holiday, ...]:
     return tuple(holidays)
 
 
+_ORIGIN = re.compile(r"^https?://[a-z0-9.-]+(:\d{1,5})?$")
+
+
+def _origins(data: object, where: str) -> Tuple[str, ...]:
+    """Websites (scheme://host[:port], no path) allowed to use the widget's API."""
+    origins = []
+    for item in data or []:
+        origin = str(item).strip().rstrip("/").lower()
+        if not _ORIGIN.match(origin):
+            raise SchoolConfigError(f"{where}: widget_origins entry {item!r} must look like https://www.example.org")
+        origins.append(origin)
+    return tuple(origins)
+
+
+def _exit_url(data: object, where: str) -> Optional[str]:
+    if not data:
+        return None
+    if not str(data).startswith("https://"):
+        raise SchoolConfigError(f"{where}: quick_exit_url must start with https://")
+    return str(data)
+
+
 def parse_school(text: str, where: str) -> School:
     try:
         data = YAML(typ="rt").load(text)
@@ -205,6 +229,8 @@ def parse_school(text: str, where: str) -> School:
         widget_colour=str(data.get("widget_colour") or "#1d5c63"),
         retention_days=_days(data, "retention_days", 180, where),
         case_retention_days=_days(data, "case_retention_days", 9131, where),
+        widget_origins=_origins(data.get("widget_origins"), where),
+        quick_exit_url=_exit_url(data.get("quick_exit_url"), where),
     )
 
 

@@ -52,7 +52,14 @@ class Stack:
     log_path: Path
 
     def say(self, sender: str, text: str) -> Tuple[int, dict]:
-        return post_json(f"{self.bot_url}/chat/send", {"sender": sender, "message": text})
+        return post_json(f"{self.bot_url}/chat/send", {"sender": sender, "token": self.web_token(sender), "message": text})
+
+    def web_token(self, sender: str) -> str:
+        """The web chat session token the bot service would have issued for this conversation."""
+        from bot.settings import Settings
+        from bot.web.widget_session import sign
+
+        return sign(Settings.from_env().secret_key, sender)
 
     def texts(self, sender: str, text: str) -> list:
         status, body = self.say(sender, text)
@@ -74,8 +81,10 @@ def new_sender() -> str:
     return f"test-{uuid.uuid4().hex}"
 
 
-def start_stack(database_url: str, log_dir: Path, extra_env: Optional[Dict[str, str]] = None) -> Stack:
-    ports = {"RASA_PORT": free_port(), "ACTIONS_PORT": free_port(), "BOT_PORT": free_port()}
+def start_stack(database_url: str, log_dir: Path, extra_env: Optional[Dict[str, str]] = None,
+                ports: Optional[Dict[str, int]] = None) -> Stack:
+    """`ports` (RASA_PORT, ACTIONS_PORT, BOT_PORT) restarts a stack where it was; free ones otherwise."""
+    ports = ports or {"RASA_PORT": free_port(), "ACTIONS_PORT": free_port(), "BOT_PORT": free_port()}
     token = uuid.uuid4().hex
     env = dict(os.environ)
     env.update({k: str(v) for k, v in ports.items()})

@@ -29,10 +29,17 @@ def cli(stack, *args):
     return result.stdout
 
 
+_seen = {}
+
+
 def poll(stack, sender):
-    status, body = post_json(f"{stack.bot_url}/chat/poll", {"sender": sender})
+    """Messages pushed to the web chat (staff replies, hand back) since the last poll."""
+    after = _seen.get(sender, 0)
+    status, body = post_json(f"{stack.bot_url}/chat/poll", {"sender": sender, "token": stack.web_token(sender), "after": after})
     assert status == 200
-    return body["messages"]
+    if body["messages"]:
+        _seen[sender] = body["messages"][-1]["id"]
+    return [m for m in body["messages"] if m.get("pushed")]
 
 
 def tracker_events(stack, sender):

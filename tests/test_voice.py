@@ -12,7 +12,7 @@ from bot.staff import HANDED_BACK
 from bot.schools import UK, load_schools
 from bot.settings import PROJECT_ROOT
 from bot.voice import voice_problems
-from bot.web.chat import HOLDING_REPLY
+from bot.web.widget_config import SAVED_NOTICE, lines_text, widget_config
 
 DOMAIN = YAML(typ="safe").load((PROJECT_ROOT / "domain.yml").read_text())
 SCHOOLS = load_schools(PROJECT_ROOT / "schools")
@@ -33,7 +33,15 @@ def generated_texts():
         for hour in (10, 22):
             yield f"{school.id}:passed_to_hwbl@{hour}", passed_to_hwbl_text(
                 school, dt.datetime(2026, 11, 25, hour, tzinfo=UK))
-    yield "holding_reply", HOLDING_REPLY
+    yield "widget_saved_notice", SAVED_NOTICE
+    for school in SCHOOLS.values():
+        for hour in (10, 22):
+            config = widget_config(school, dt.datetime(2026, 11, 25, hour, tzinfo=UK))
+            yield f"{school.id}:widget_intro@{hour}", config["intro"]
+            if config["out_of_hours"]:
+                yield f"{school.id}:widget_out_of_hours@{hour}", config["out_of_hours"]
+    for index, line in enumerate(lines_text()):
+        yield f"widget_line:{index}", line
     for level in ("high", "critical"):
         for category in list(safety.CRISIS_LINES) + [None]:
             for index, line in enumerate(safety.crisis_messages(level, category)):

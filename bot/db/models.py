@@ -173,3 +173,24 @@ class DailyCount(Base):
     day = sa.Column(sa.Date, nullable=False)
     metric = sa.Column(sa.String(32), nullable=False)
     count = sa.Column(sa.Integer, nullable=False, default=0)
+
+
+class WebInbound(Base):
+    """A message a parent typed in the web chat widget, kept before it is answered:
+    received -> processing -> answered. One row per conversation and client message id,
+    so a widget's retry is never processed twice; the text is cleared once answered."""
+
+    __tablename__ = "web_inbound"
+    __table_args__ = (sa.UniqueConstraint("conversation_id", "client_id", name="uq_web_inbound_client_id"),)
+    id = sa.Column(sa.Integer, primary_key=True)
+    school_id = sa.Column(sa.String(64), sa.ForeignKey("schools.id"), nullable=False, index=True)
+    conversation_id = sa.Column(sa.String(128), nullable=False, index=True)
+    client_id = sa.Column(sa.String(64), nullable=False)
+    text = sa.Column(sa.Text)
+    status = sa.Column(sa.String(16), nullable=False, default="received", index=True)
+    attempts = sa.Column(sa.Integer, nullable=False, default=0)
+    not_before = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    error = sa.Column(sa.Text)
+    created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    claimed_at = sa.Column(sa.DateTime)
+    answered_at = sa.Column(sa.DateTime)

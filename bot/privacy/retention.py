@@ -21,14 +21,15 @@ from sqlalchemy.orm import Session
 
 from bot.cases import OPEN_STATUSES
 from bot.db.models import (AuditEntry, Alert, Case, Consent, DailyCount, SmsContact, SmsInbound,
-                           SmsOutbound, WebMessage, utcnow)
+                           SmsOutbound, WebInbound, WebMessage, utcnow)
 from bot.privacy.tracker import EVENTS, chunks, conversation_schools, has_events
 from bot.schools import School, default_school
 
 SAFEGUARDING_LEVELS = ("concern", "high", "critical")
 # Tables of messages, each with school_id, conversation_id and the column that says how old a
 # row is. A table added later that holds parents' messages belongs here.
-MESSAGE_TABLES = ((WebMessage, "created_at"), (SmsInbound, "created_at"), (SmsOutbound, "created_at"))
+MESSAGE_TABLES = ((WebMessage, "created_at"), (WebInbound, "created_at"), (SmsInbound, "created_at"),
+                  (SmsOutbound, "created_at"))
 LOCK_KEY = 7_220_180  # PostgreSQL advisory lock: one retention run at a time, across replicas
 
 CountKey = Tuple[str, dt.date, str]  # school, day, metric

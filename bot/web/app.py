@@ -13,10 +13,12 @@ from bot.alerts.transports import transports_from_settings
 from bot.alerts.worker import AlertWorker
 from bot.runtime import close_runtime, open_runtime
 from bot.settings import Settings
-from bot.web import chat, health, pages
 from bot.web import metrics
 from bot import logging_setup
 from bot.privacy.job import retention_forever
+from bot.web import chat, cors, health, pages
+from bot.web.relay import Notifier, WebRelay
+from bot.web.wakeups import RedisWakeups
 
 logger = logging.getLogger(__name__)
 
@@ -54,24 +56,33 @@ def create_app(settings: Settings, name: str = "parent_support") -> Sanic:
         logging_setup.install()
         app_.ctx.retention_task = asyncio.ensure_future(
             retention_forever(runtime.sessions, runtime.schools, app_.ctx.stop_worker))
+        app_.ctx.web_relay = WebRelay(runtime.sessions, settings.rasa_url, app_.ctx.http, Notifier())
+        app_.ctx.wakeups = RedisWakeups(settings.redis_url, app_.ctx.web_relay.notifier) if settings.redis_url else None
+        if app_.ctx.wakeups:
+            app_.ctx.wakeups.start()
+        app_.ctx.web_sweeper = asyncio.ensure_future(app_.ctx.web_relay.sweep_forever(app_.ctx.stop_worker))
 
     @app.listener("before_server_stop")
     async def stop_worker(app_, _loop) -> None:
         app_.ctx.stop_worker.set()
         await app_.ctx.worker_task
         await app_.ctx.retention_task
+        await app_.ctx.web_sweeper
 
     @app.listener("after_server_stop")
     async def close_resources(app_, _loop) -> None:
         for transport in app_.ctx.transports.values():
             await transport.close()
         await app_.ctx.http.close()
+        if app_.ctx.wakeups:
+            await app_.ctx.wakeups.close()
         close_runtime()
 
     @app.middleware("response")
     async def security_headers(_request, resp) -> None:
         for header, value in SECURITY_HEADERS.items():
             resp.headers.setdefault(header, value)
+        cors.add_headers(_request, resp)
 
     @app.exception(SanicException)
     async def http_error(_request, error: SanicException):

@@ -1,4 +1,5 @@
-"""The demo school page at `/`, as a school's own website would embed the chat."""
+"""The demo school page at `/`, which embeds the chat exactly as a school's website would, and
+the widget's files (`/widget.js`, `/widget.css`)."""
 from __future__ import annotations
 
 import html
@@ -9,8 +10,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 HERE = Path(__file__).resolve().parent
+STATIC = HERE / "static"
+WIDGET_CACHE = "public, max-age=300"  # short: a fix reaches every school's site within minutes
 bp = Blueprint("pages")
-bp.static("/static", str(HERE / "static"), name="static")
+bp.static("/static", str(STATIC), name="static")
 
 
 def render(name: str, **values: str) -> str:
@@ -30,6 +33,18 @@ async def demo_school_page(request: Request):
         office_phone=school.office_phone,
     )
     return response.html(page)
+
+
+@bp.get("/widget.js")
+async def widget_script(_request: Request):
+    return await response.file(STATIC / "widget.js", mime_type="text/javascript; charset=utf-8",
+                               headers={"Cache-Control": WIDGET_CACHE})
+
+
+@bp.get("/widget.css")
+async def widget_styles(_request: Request):
+    return await response.file(STATIC / "widget.css", mime_type="text/css; charset=utf-8",
+                               headers={"Cache-Control": WIDGET_CACHE})
 
 
 @bp.get("/favicon.ico")
