@@ -1,7 +1,7 @@
 """The learned part of the screen: TF-IDF word + char n-grams, logistic regression.
 
-Three small classifiers share one feature space: urgent (high or critical) vs not,
-any risk (concern or above) vs none, and the category of risky messages.
+Small classifiers share one feature space: urgent (high or critical) vs not, critical vs
+not, any risk (concern or above) vs none, and the category of risky messages.
 Decision thresholds are calibrated by cross-validation on the training data only.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ import numpy as np
 
 MODEL_FILE = "risk_model.joblib"
 META_FILE = "risk_model.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 def _features():
@@ -55,6 +55,7 @@ class Prediction(NamedTuple):
     p_any: float                    # concern or above
     p_urgent_words: float           # word n-grams only: guards against look-alike words
     categories: dict[str, float]    # empty unless asked for
+    p_critical: float = 0.0         # danger to life now
 
 
 @dataclass
@@ -64,6 +65,7 @@ class RiskModel:
     any_risk: object
     category: object | None
     urgent_words: object = None
+    critical: object = None
     thresholds: dict = field(default_factory=dict)
     stats: dict = field(default_factory=dict)
     _fast: object = field(default=None, repr=False, compare=False)
@@ -73,6 +75,7 @@ class RiskModel:
               folds: int = 5, seed: int = 0) -> "RiskModel":
         y_urgent = np.array([lvl in ("high", "critical") for lvl in levels])
         y_any = np.array([lvl != "none" for lvl in levels])
+        y_critical = np.array([lvl == "critical" for lvl in levels])
         is_none = ~y_any
         if y_urgent.all() or not y_urgent.any() or y_any.all():
             raise ValueError("training data needs risk 'none' and urgent (high/critical) examples")
@@ -87,6 +90,7 @@ class RiskModel:
         any_risk = _lr().fit(x, y_any)
         n_word = len(feats.transformer_list[0][1].vocabulary_)
         urgent_words = _lr().fit(x[:, :n_word], y_urgent)
+        critical = _lr().fit(x, y_critical) if y_critical.any() else None
         cat_idx = [i for i, c in enumerate(categories) if c and levels[i] != "none"]
         category = None
         if len({categories[i] for i in cat_idx}) >= 2:
@@ -94,7 +98,7 @@ class RiskModel:
         stats = {"n": len(texts), "urgent": int(y_urgent.sum()), "any": int(y_any.sum()),
                  "oof_urgent_recall_at_threshold":
                      float(((oof_u >= thresholds["urgent"]) & y_urgent).sum() / y_urgent.sum())}
-        return cls(feats, urgent, any_risk, category, urgent_words, thresholds, stats)
+        return cls(feats, urgent, any_risk, category, urgent_words, critical, thresholds, stats)
 
     @staticmethod
     def _out_of_fold(texts, y_urgent, y_any, folds, seed):
@@ -118,12 +122,13 @@ class RiskModel:
         p_u = _sigmoid(scorer.dot(feats, "urgent"))
         p_a = _sigmoid(scorer.dot(feats, "any_risk"))
         p_w = _sigmoid(scorer.dot(feats, "urgent_words"))
+        p_c = _sigmoid(scorer.dot(feats, "critical")) if "critical" in scorer.weights else 0.0
         cats: dict[str, float] = {}
         if categories and self.category is not None:
             raw = {str(c): _sigmoid(scorer.dot(feats, f"cat:{c}")) for c in self.category.classes_}
             total = sum(raw.values()) or 1.0
             cats = {c: v / total for c, v in raw.items()}
-        return Prediction(p_u, p_a, p_w, cats)
+        return Prediction(p_u, p_a, p_w, cats, p_c)
 
     def _scorer(self) -> "_FastScorer":
         if getattr(self, "_fast", None) is None:
@@ -135,7 +140,7 @@ class RiskModel:
         directory.mkdir(parents=True, exist_ok=True)
         joblib.dump({"version": FORMAT_VERSION, "features": self.features, "urgent": self.urgent,
                      "any_risk": self.any_risk, "category": self.category,
-                     "urgent_words": self.urgent_words,
+                     "urgent_words": self.urgent_words, "critical": self.critical,
                      "thresholds": self.thresholds, "stats": self.stats},
                     directory / MODEL_FILE)
         (directory / META_FILE).write_text(json.dumps(
@@ -148,7 +153,7 @@ class RiskModel:
         if data.get("version") != FORMAT_VERSION:
             raise ValueError(f"unsupported risk model version {data.get('version')!r}")
         return cls(data["features"], data["urgent"], data["any_risk"], data["category"],
-                   data["urgent_words"], data["thresholds"], data.get("stats", {}))
+                   data["urgent_words"], data["critical"], data["thresholds"], data.get("stats", {}))
 
 
 def _sigmoid(z: float) -> float:
@@ -167,6 +172,8 @@ class _FastScorer:
             offset += len(vec.vocabulary_)
         self.weights = {"urgent": (model.urgent.coef_[0], float(model.urgent.intercept_[0])),
                         "any_risk": (model.any_risk.coef_[0], float(model.any_risk.intercept_[0]))}
+        if model.critical is not None:
+            self.weights["critical"] = (model.critical.coef_[0], float(model.critical.intercept_[0]))
         word_coef = model.urgent_words.coef_[0]  # zero weights for the char block
         self.weights["urgent_words"] = (
             np.concatenate([word_coef, np.zeros(offset - len(word_coef))]),

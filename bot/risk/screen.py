@@ -8,11 +8,14 @@ from typing import Iterable, Sequence
 from .model import RiskModel
 from .rules import LEVELS, RANK, RuleSet
 
+# The model's thresholds were chosen on 1,025 messages from two writers it never saw
+# (README, "Risk screen"): lower ones catch more of the unseen wording and cost false alarms.
+MODEL_URGENT = 0.7    # P(urgent) for the model to raise to high where the rules saw something
 WORD_AGREEMENT = 0.5  # minimum word-only P(urgent) for the model to raise to high
-ALONE_URGENT = 0.85   # the model raising to high where the rules saw nothing at all (its own
-                      # urgent threshold, calibrated by cross-validation, is usually higher)
+ALONE_URGENT = 0.6    # P(urgent), and word-only P(urgent), where the rules saw nothing at all
 ALONE_MIN_WORDS = 4
 MIN_WORDS = 3         # the model raises nothing on shorter messages
+CRITICAL_MODEL = 0.7  # the model raising high to critical (validated on a writer it never saw)
 URGENT_CATEGORIES = ("self_harm", "domestic_abuse", "child_at_risk", "acute_hardship",
                      "medical_emergency")
 
@@ -96,12 +99,12 @@ class RiskScreen:
         # "high" needs the word-only model to agree, so that a look-alike word
         # ("violin" ~ "violent") cannot raise an alarm through character n-grams alone;
         # where the rules saw nothing at all it needs near-certainty and a real sentence
-        if pred.p_urgent >= t["urgent"] and pred.p_urgent_words >= WORD_AGREEMENT and (
+        if pred.p_urgent >= MODEL_URGENT and pred.p_urgent_words >= WORD_AGREEMENT and (
                 rule_level != "none" or (pred.p_urgent >= ALONE_URGENT
                                          and pred.p_urgent_words >= ALONE_URGENT
                                          and n_words >= ALONE_MIN_WORDS)):
             return "high"
-        if pred.p_any >= t["concern"] or pred.p_urgent >= t["urgent"]:
+        if pred.p_any >= t["concern"] or pred.p_urgent >= MODEL_URGENT:
             return "concern"
         return "none"
 
@@ -132,4 +135,7 @@ class RiskScreen:
             level = wanted
         else:
             reasons.append(f"model p={p_urgent:.2f}")
+        if level == "high" and pred.p_critical >= CRITICAL_MODEL and not rr.suppressed:
+            reasons.append(f"model p(critical)={pred.p_critical:.2f} raised high -> critical")
+            level = "critical"
         return RiskResult(level, category, tuple(reasons), p_urgent)

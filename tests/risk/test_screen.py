@@ -5,15 +5,17 @@ import pytest
 
 from bot.risk import LEVELS, RiskResult, RiskScreen
 from bot.risk.model import Prediction
+from bot.risk.screen import ALONE_URGENT, CRITICAL_MODEL, MODEL_URGENT
 
 
 class StubModel:
     """A model whose probabilities the test chooses."""
 
-    def __init__(self, p_urgent, p_any, p_words=None, cats=None):
+    def __init__(self, p_urgent, p_any, p_words=None, cats=None, p_critical=0.0):
         self.thresholds = {"urgent": 0.8, "concern": 0.7}
         self.pred = Prediction(p_urgent, p_any, p_urgent if p_words is None else p_words,
-                               cats or {"domestic_abuse": 0.7, "self_harm": 0.2, "not_coping": 0.1})
+                               cats or {"domestic_abuse": 0.7, "self_harm": 0.2, "not_coping": 0.1},
+                               p_critical)
 
     def predict(self, text, categories=True):
         return self.pred
@@ -33,7 +35,7 @@ def test_model_never_lowers_a_high_rule_hit():
     assert screen_with(StubModel(0.01, 0.01)).screen("he hit me again").level == "high"
 
 
-def test_model_alone_raises_to_high_but_never_critical():
+def test_model_alone_raises_to_high_without_its_critical_classifier():
     result = screen_with(StubModel(0.99, 0.99)).screen("things at home are not what they seem")
     assert result.level == "high"
     assert result.category == "domestic_abuse"
@@ -41,7 +43,7 @@ def test_model_alone_raises_to_high_but_never_critical():
 
 
 def test_model_below_threshold_does_not_raise():
-    assert screen_with(StubModel(0.79, 0.69)).screen("when is sports day").level == "none"
+    assert screen_with(StubModel(MODEL_URGENT - 0.01, 0.69)).screen("when is sports day").level == "none"
 
 
 def test_model_concern_raise():
@@ -104,8 +106,9 @@ def test_model_raises_nothing_on_very_short_messages():
 
 def test_model_alone_needs_high_confidence_for_high():
     text = "things at home are not what they seem"
-    assert screen_with(StubModel(0.82, 0.9)).screen(text).level == "concern"
-    assert screen_with(StubModel(0.9, 0.9, p_words=0.8)).screen(text).level == "concern"
+    assert screen_with(StubModel(MODEL_URGENT - 0.01, 0.9)).screen(text).level == "concern"
+    assert screen_with(StubModel(0.9, 0.9, p_words=ALONE_URGENT - 0.01)).screen(text).level == "concern"
+    assert screen_with(StubModel(0.9, 0.9)).screen("home not good").level == "concern"  # under 4 words
     raised = screen_with(StubModel(0.9, 0.9)).screen(text)
     assert raised.level == "high" and any("raised none -> high" in r for r in raised.reasons)
 
@@ -114,3 +117,17 @@ def test_model_raises_a_rule_concern_to_high():
     result = screen_with(StubModel(0.9, 0.9)).screen("ive been having dark thoughts")
     assert result.level == "high"
     assert any("raised concern -> high" in r for r in result.reasons)
+
+
+def test_critical_classifier_raises_high_to_critical():
+    text = "he hit me again"  # a rule says high
+    assert screen_with(StubModel(0.9, 0.9, p_critical=CRITICAL_MODEL - 0.01)).screen(text).level == "high"
+    raised = screen_with(StubModel(0.9, 0.9, p_critical=CRITICAL_MODEL)).screen(text)
+    assert raised.level == "critical"
+    assert any("raised high -> critical" in r for r in raised.reasons)
+
+
+def test_critical_classifier_does_not_act_on_concern_or_after_an_idiom():
+    assert screen_with(StubModel(0.3, 0.9, p_critical=0.99)).screen("a bit of a week really").level == "concern"
+    idiom = screen_with(StubModel(0.99, 0.99, p_critical=0.99)).screen("this homework is killing me")
+    assert idiom.level == "concern"
