@@ -197,3 +197,14 @@ class LoginFailure(Base):
     id = sa.Column(sa.Integer, primary_key=True)
     username = sa.Column(sa.String(64), nullable=False, index=True)
     at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+
+
+class CaseNote(Base):
+    """A note staff keep on a case. Notes are only ever added, like the audit log."""
+
+    __tablename__ = "case_notes"
+    id = sa.Column(sa.Integer, primary_key=True)
+    case_id = sa.Column(sa.Integer, sa.ForeignKey("cases.id"), nullable=False, index=True)
+    author = sa.Column(sa.String(200), nullable=False)
+    text = sa.Column(sa.Text, nullable=False)
+    at = sa.Column(sa.DateTime, nullable=False, default=utcnow)

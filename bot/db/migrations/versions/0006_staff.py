@@ -1,4 +1,5 @@
-"""Staff accounts for the inbox, their signed-in sessions, and failed sign-ins (the throttle).
+"""Staff accounts for the inbox, their signed-in sessions, and failed sign-ins (the throttle),
+and notes on cases.
 
 Revision ID: 0006
 Revises: 0003
@@ -45,9 +46,19 @@ def upgrade() -> None:
         sa.Column("at", sa.DateTime, nullable=False),
     )
     op.create_index("ix_login_failures_username", "login_failures", ["username"])
+    op.create_table(
+        "case_notes",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("case_id", sa.Integer, sa.ForeignKey("cases.id"), nullable=False),
+        sa.Column("author", sa.String(200), nullable=False),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("at", sa.DateTime, nullable=False),
+    )
+    op.create_index("ix_case_notes_case_id", "case_notes", ["case_id"])
 
 
 def downgrade() -> None:
+    op.drop_table("case_notes")
     op.drop_table("login_failures")
     op.drop_table("staff_sessions")
     op.drop_table("staff_users")
