@@ -14,7 +14,7 @@ from bot import staff
 from bot.db.models import AuditEntry, Case, CaseNote, SmsOutbound, StaffUser, utcnow
 from bot.inbox.guard import STAFF, db, form_value, staff_only
 from bot.inbox.queue import category_words, school_case
-from bot.inbox.render import Safe, age, esc, fill, fill_file, join, message_page, page, uk_time
+from bot.inbox.render import Safe, age, fill, fill_file, join, message_page, page, uk_time
 
 logger = logging.getLogger(__name__)
 bp = Blueprint("inbox_case", url_prefix="/inbox")
@@ -51,7 +51,7 @@ async def _transcript(request: Request, conversation_id: str) -> Safe:
     rasa = staff.RasaConversations(request.app.ctx.settings, request.app.ctx.http)
     try:
         messages = await rasa.transcript(conversation_id)
-    except (staff.StaffActionError, aiohttp.ClientError, TimeoutError) as error:
+    except (staff.StaffActionError, aiohttp.ClientError, TimeoutError, KeyError, TypeError, ValueError) as error:
         logger.warning("no transcript for the case page: %s", error)
         return Safe('<li class="problem">The conversation could not be loaded just now. Please reload in a minute.</li>')
     return join(_transcript_item(m) for m in messages) or Safe("<li>No messages yet.</li>")
