@@ -4,7 +4,7 @@ from __future__ import annotations
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from bot.db.models import StaffUser
+from bot.db.models import AuditEntry, StaffUser
 from bot.inbox import accounts, sessions
 from bot.inbox.guard import (COOKIE, EVERYONE, LOGIN_CSRF_COOKIE, clear_cookie, db, form_value, login_csrf,
                              set_cookie, staff_only)
@@ -53,6 +53,7 @@ async def login(request: Request):
             accounts.record_failure(session, username)
             return "wrong", None
         accounts.clear_failures(session, username)
+        session.add(AuditEntry(school_id=user.school_id, actor=user.display_name, action="sign_in"))
         return home_for(user), sessions.start(session, user)
 
     outcome, token = await db(request, attempt)
@@ -69,8 +70,13 @@ async def login(request: Request):
 @bp.post("/logout")
 @staff_only(*EVERYONE)
 async def logout(request: Request):
-    token = request.cookies.get(COOKIE)
-    await db(request, lambda s: sessions.end(s, token))
+    token, user = request.cookies.get(COOKIE), request.ctx.user
+
+    def sign_out(session):
+        sessions.end(session, token)
+        session.add(AuditEntry(school_id=user.school_id, actor=user.display_name, action="sign_out"))
+
+    await db(request, sign_out)
     resp = response.redirect("/inbox/login", status=303)
     clear_cookie(request, resp, COOKIE)
     return resp
