@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import secrets
 from functools import wraps
 from typing import Callable, Optional, TypeVar
+from urllib.parse import quote
 
 from sanic import response
 from sanic.request import Request
@@ -54,6 +56,13 @@ def login_csrf(request: Request) -> str:
     return request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(32)
 
 
+def safe_next(path: Optional[str]) -> Optional[str]:
+    """A page of the inbox to return to after signing in; anything else (another site) is ignored."""
+    if path and re.fullmatch(r"/inbox(/[A-Za-z0-9/_-]*)?", path):
+        return path
+    return None
+
+
 def form_value(request: Request, name: str, limit: int = 5000) -> str:
     value = (request.form or {}).get(name) or ""
     return value[:limit]
@@ -69,7 +78,7 @@ def staff_only(*roles: str):
             found = await db(request, lambda s: sessions.resume(s, token))
             if found is None:
                 if request.method == "GET" and request.headers.get("accept") != "text/event-stream":
-                    return response.redirect("/inbox/login", status=303)
+                    return response.redirect(f"/inbox/login?next={quote(request.path)}", status=303)
                 return response.json({"error": "please sign in"}, status=401)
             staff_session, user = found
             if user.role not in roles:

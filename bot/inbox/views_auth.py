@@ -7,7 +7,7 @@ from sanic.request import Request
 from bot.db.models import AuditEntry, StaffUser
 from bot.inbox import accounts, sessions
 from bot.inbox.guard import (COOKIE, EVERYONE, LOGIN_CSRF_COOKIE, clear_cookie, db, form_value, login_csrf,
-                             set_cookie, staff_only)
+                             safe_next, set_cookie, staff_only)
 from bot.inbox.render import Safe, fill, fill_file, message_page, page
 
 bp = Blueprint("inbox_auth", url_prefix="/inbox")
@@ -24,16 +24,17 @@ def home_for(user: StaffUser) -> str:
     return "/inbox/overview" if user.role == "admin" else "/inbox"
 
 
-def login_page(request: Request, error: str = "", username: str = "", status: int = 200):
+def login_page(request: Request, error: str = "", username: str = "", status: int = 200, next_page: str = ""):
     token = login_csrf(request)
-    resp = page("Sign in", fill_file("login.html", csrf=token, error=error, username=username), status=status)
+    resp = page("Sign in", fill_file("login.html", csrf=token, error=error, username=username, next=next_page),
+                status=status)
     set_cookie(request, resp, LOGIN_CSRF_COOKIE, token)
     return resp
 
 
 @bp.get("/login")
 async def login_form(request: Request):
-    return login_page(request)
+    return login_page(request, next_page=safe_next(request.args.get("next")) or "")
 
 
 @bp.post("/login")
@@ -44,6 +45,7 @@ async def login(request: Request):
     username = form_value(request, "username", 64)
     password = form_value(request, "password", 1000)
     code = form_value(request, "code", 10)
+    next_page = safe_next(form_value(request, "next", 300)) or ""
 
     def attempt(session):
         if accounts.is_throttled(session, username):
@@ -53,14 +55,15 @@ async def login(request: Request):
             accounts.record_failure(session, username)
             return "wrong", None
         accounts.clear_failures(session, username)
+        sessions.remove_expired(session)
         session.add(AuditEntry(school_id=user.school_id, actor=user.display_name, action="sign_in"))
-        return home_for(user), sessions.start(session, user)
+        return next_page if next_page and user.role != "admin" else home_for(user), sessions.start(session, user)
 
     outcome, token = await db(request, attempt)
     if outcome == "throttled":
-        return login_page(request, "Too many attempts. Please wait 15 minutes and try again.", username, 429)
+        return login_page(request, "Too many attempts. Please wait 15 minutes and try again.", username, 429, next_page)
     if outcome == "wrong":
-        return login_page(request, "That username, password or code is not right.", username, 401)
+        return login_page(request, "That username, password or code is not right.", username, 401, next_page)
     resp = response.redirect(outcome, status=303)
     set_cookie(request, resp, COOKIE, token)
     clear_cookie(request, resp, LOGIN_CSRF_COOKIE)

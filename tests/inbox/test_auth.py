@@ -65,7 +65,7 @@ def test_an_expired_session_sends_you_to_sign_in(service):
     client = service.login("dee")
     service.execute("UPDATE staff_sessions SET last_seen_at = '2000-01-01 00:00:00'")
     response = client.get("/inbox")
-    assert response.status_code == 303 and response.headers["location"] == "/inbox/login"
+    assert response.status_code == 303 and response.headers["location"] == "/inbox/login?next=/inbox"
 
 
 def test_totp_once_turned_on_is_needed_to_sign_in(service):
@@ -90,3 +90,21 @@ def test_totp_once_turned_on_is_needed_to_sign_in(service):
     assert fresh.post("/inbox/login", data={"csrf": csrf_of(form.text), "username": "tess",
                                             "password": PASSWORD}).status_code == 401
     service.login("tess", code=pyotp.TOTP(secret).now())
+
+
+def test_an_alert_link_leads_to_the_case_after_signing_in_but_never_off_site(service):
+    client = service.client()
+    link = client.get("/inbox/cases/12")
+    assert link.headers["location"] == "/inbox/login?next=/inbox/cases/12"
+    form = client.get(link.headers["location"])
+    assert 'name="next" value="/inbox/cases/12"' in form.text
+    signed_in = client.post("/inbox/login", data={"csrf": csrf_of(form.text), "username": "dee", "password": PASSWORD,
+                                                  "next": "/inbox/cases/12"})
+    assert signed_in.headers["location"] == "/inbox/cases/12"
+    for hostile in ("https://evil.example.org/", "//evil.example.org", "/inbox/../admin", "/inbox\\evil"):
+        other = service.client()
+        form = other.get("/inbox/login", params={"next": hostile})
+        assert 'name="next" value=""' in form.text
+        response = other.post("/inbox/login", data={"csrf": csrf_of(form.text), "username": "dee",
+                                                     "password": PASSWORD, "next": hostile})
+        assert response.headers["location"] == "/inbox", hostile

@@ -22,7 +22,8 @@ def test_every_page_sends_the_signed_out_to_sign_in(service, case_id):
         if path == "/inbox/events":
             assert response.status_code in (303, 401), path
         else:
-            assert response.status_code == 303 and response.headers["location"] == "/inbox/login", path
+            assert response.status_code == 303, path
+            assert response.headers["location"] == "/inbox/login?next=" + path.format(case=case_id), path
 
 
 def test_the_live_feed_refuses_the_signed_out(service):
