@@ -12,6 +12,7 @@ from bot.db.models import Case, utcnow
 from bot.inbox.render import age
 
 LEVEL_ORDER = ("critical", "high", "concern", "request")
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database
 _rank = sa.case({level: rank for rank, level in enumerate(LEVEL_ORDER)}, value=Case.level, else_=len(LEVEL_ORDER))
 
 
@@ -38,5 +39,5 @@ def queue_rows(session: Session, school_id: str, now: Optional[dt.datetime] = No
 
 def school_case(session: Session, school_id: str, case_id: int) -> Optional[Case]:
     """The case if it belongs to this school; None for another school's (shown as not found)."""
-    case = session.get(Case, case_id)
+    case = session.get(Case, case_id) if 0 < case_id <= MAX_ID else None
     return case if case is not None and case.school_id == school_id else None

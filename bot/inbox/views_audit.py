@@ -1,12 +1,15 @@
 """The audit log for admins: every view of a case and every action, newest first. Read-only."""
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 from sanic import Blueprint
 from sanic.request import Request
 
 from bot.db.models import AuditEntry
 from bot.inbox.guard import db, staff_only
+from bot.inbox.queue import MAX_ID
 from bot.inbox.render import Safe, fill, join, page, uk_time
 
 bp = Blueprint("inbox_audit", url_prefix="/inbox")
@@ -19,7 +22,7 @@ ROW = '<tr><td>$at</td><td>$actor</td><td>$action</td><td>$case</td><td>$detail<
 async def audit_log(request: Request):
     school_id = request.ctx.user.school_id
     before = request.args.get("before", "")
-    before_id = int(before) if before.isdigit() else None
+    before_id = min(int(before), MAX_ID) if re.fullmatch(r"[0-9]{1,20}", before) else None
 
     def entries(session):
         query = sa.select(AuditEntry).where(AuditEntry.school_id == school_id)

@@ -26,7 +26,9 @@ NOTICES = {
     "rasa": "The message could not be sent just now. Nothing reached the parent: please try again.",
     "resolved": "This case is already resolved.", "empty": "Please write something first.",
     "outcome": "Please choose an outcome.",
+    "long": "That reply is too long: please keep it under 1,000 characters (about six texts).",
 }
+MAX_REPLY = 1000
 # Actions after which the assistant is quiet or speaking again, newest decides.
 CONVERSATION_ACTIONS = ("take", "reply", "reassign", "handback")
 
@@ -161,8 +163,10 @@ async def case_action(request: Request, case_id: int, action: str):
     async def spoken():
         """Actions that speak to the parent: the database first, then Rasa, then the record."""
         if action == "reply":
-            if not text or len(text) > 1000:
+            if not text:
                 raise Refused("empty")
+            if len(text) > MAX_REPLY:
+                raise Refused("long")
 
             def before(session):
                 case = _load_open(session, user, case_id)

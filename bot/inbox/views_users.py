@@ -8,6 +8,7 @@ from sanic.request import Request
 from bot.db.models import AuditEntry, StaffUser
 from bot.inbox import accounts, sessions
 from bot.inbox.guard import db, form_value, staff_only
+from bot.inbox.queue import MAX_ID
 from bot.inbox.render import fill, fill_file, join, page
 
 bp = Blueprint("inbox_users", url_prefix="/inbox")
@@ -61,7 +62,7 @@ async def disable_user(request: Request, user_id: int):
     admin = request.ctx.user
 
     def disable(session):
-        person = session.get(StaffUser, user_id)
+        person = session.get(StaffUser, user_id) if user_id <= MAX_ID else None
         if person is None or person.school_id != admin.school_id or person.id == admin.id:
             return False
         person.active = False

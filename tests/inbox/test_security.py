@@ -107,3 +107,21 @@ def test_pages_carry_the_security_headers_and_no_inline_script(service, case_id)
         assert "script-src 'self'" in csp and "unsafe-inline" not in csp
         assert response.headers["x-frame-options"] == "DENY" and response.headers["cache-control"] == "no-store"
         assert "<script>" not in response.text and " onclick=" not in response.text and "style=" not in response.text
+
+
+def test_hostile_input_gets_a_clear_answer_never_a_server_error(service, case_id):
+    dee = service.login("dee")
+    csrf = csrf_of(dee.get("/inbox").text)
+    assert dee.get("/inbox/cases/99999999999999999999999999").status_code == 404
+    assert dee.post("/inbox/cases/99999999999999999999999999/take", data={"csrf": csrf}).status_code == 404
+    assert dee.get("/inbox/").status_code == 200
+    ada = service.login("ada")
+    for before in ("99999999999999999999999999", "\u00b2", "-1"):
+        assert ada.get("/inbox/audit", params={"before": before}).status_code == 200
+    assert ada.post("/inbox/users/99999999999999999999999999/disable", data={"csrf": csrf_of(ada.get("/inbox/users").text)}).status_code == 404
+    client = service.client()
+    assert client.post("/inbox/login", content=b"\xff\xfe{not a form", headers={"content-type": "application/json"}).status_code == 403
+    assert client.post("/inbox/login", content=bytes(range(256)),
+                       headers={"content-type": "application/x-www-form-urlencoded"}).status_code == 403
+    long_reply = dee.post(f"/inbox/cases/{case_id}/reply", data={"csrf": csrf, "text": "x" * 4000})
+    assert long_reply.status_code == 303 and long_reply.headers["location"].endswith("problem=long")
