@@ -45,7 +45,9 @@ def test_the_hwbl_handles_a_critical_case_in_the_browser(stack, browser):
     # Signed in on a 360 px phone, the queue open and listening.
     inbox = sign_in(browser, stack, "e2e-dee")
     inbox.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    inbox.wait_for_selector("h1:has-text('Open cases')")
+    inbox.wait_for_selector("h1:has-text('Open cases: Harbourside Primary School')")
+    cookie = next(c for c in inbox.context.cookies() if c["name"] == "inbox_session")
+    assert cookie["httpOnly"] and cookie["secure"] and cookie["sameSite"] == "Strict"  # PUBLIC_URL is https
     assert inbox.is_hidden("#new-critical")
     inbox.wait_for_function("document.getElementById('live-status').textContent === 'Updates live.'")
 

@@ -33,7 +33,8 @@ async def end_live_updates(app, _loop) -> None:
 async def queue_page(request: Request):
     school_id = request.ctx.user.school_id
     rows = await db(request, lambda s: queue_rows(s, school_id))
-    content = fill_file("queue.html", rows=join(fill(ROW, **row) for row in rows),
+    school = request.app.ctx.runtime.school(school_id).name
+    content = fill_file("queue.html", school=school, rows=join(fill(ROW, **row) for row in rows),
                         empty_hidden="hidden" if rows else "")
     return page("Queue", content, user=request.ctx.user, csrf=request.ctx.csrf, scripts=["/inbox/static/queue.js"])
 
@@ -41,7 +42,7 @@ async def queue_page(request: Request):
 @bp.get("/events")
 @staff_only(*STAFF)
 async def queue_events(request: Request):
-    """`queue` events with the open cases whenever they change; a comment line keeps proxies awake."""
+    """`queue` events with the open cases whenever they change, and every 20 s so proxies keep it open."""
     school_id = request.ctx.user.school_id
     closing: asyncio.Event = request.app.ctx.inbox_closing
     stream = await request.respond(content_type="text/event-stream",
