@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Optional
 
 import pyotp
@@ -22,12 +23,16 @@ MAX_FAILURES = 5
 FAILURE_WINDOW = dt.timedelta(minutes=15)
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 _hasher = PasswordHasher()
-# Checked against when the username is unknown, so a wrong name takes as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("not a real password")
 
 
 class AccountError(ValueError):
     """An account that cannot be created as asked; the message says why."""
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """Checked against when the username is unknown, so a wrong name takes as long as a wrong password."""
+    return _hasher.hash("not a real password")
 
 
 def normalise_username(username: str) -> str:
@@ -83,7 +88,7 @@ def check_credentials(session: Session, username: str, password: str, code: str 
     """The active user whose password (and one-time code, if they use one) match, else None."""
     user = find_user(session, username)
     try:
-        ok = _hasher.verify(user.password_hash if user else _DUMMY_HASH, password or "")
+        ok = _hasher.verify(user.password_hash if user else _dummy_hash(), password or "")
     except (VerificationError, InvalidHashError):
         ok = False
     if not ok or user is None or not user.active:

@@ -14,7 +14,7 @@ def bar_chart(title: str, labels: Sequence[str], values: Sequence[float], highli
     """Vertical bars; `highlight` marks bars drawn in the alert colour (e.g. out of hours)."""
     top, bottom, left = 24, 36, 8
     peak = max(values, default=0) or 1
-    slot = (width - 2 * left) / max(len(values), 1)
+    slot = min((width - 2 * left) / max(len(values), 1), 120)
     parts: List[Safe] = []
     for index, (label, value) in enumerate(zip(labels, values)):
         bar_height = (height - top - bottom) * value / peak
@@ -24,8 +24,8 @@ def bar_chart(title: str, labels: Sequence[str], values: Sequence[float], highli
                           x=f"{x + 1:.1f}", y=f"{height - bottom - bar_height:.1f}", w=f"{max(slot - 2, 1):.1f}",
                           h=f"{bar_height:.1f}", c=colour, label=label, value=_number(value)))
         if len(labels) <= 12 or index % 3 == 0:
-            parts.append(fill('<text x="$x" y="$y" font-size="11" text-anchor="middle">$label</text>',
-                              x=f"{x + slot / 2:.1f}", y=height - bottom + 14, label=label))
+            parts.append(fill('<text x="$x" y="$y" font-size="16" text-anchor="middle">$label</text>',
+                              x=f"{x + slot / 2:.1f}", y=height - bottom + 18, label=label))
     return _svg(title, width, height, join(parts), f"highest {_number(peak if values and max(values) else 0)}")
 
 
@@ -46,12 +46,12 @@ def stacked_bars(title: str, labels: Sequence[str], series: Dict[str, Sequence[i
                                   x=f"{x + 1:.1f}", y=f"{base - h:.1f}", w=f"{max(slot - 2, 1):.1f}", h=f"{h:.1f}",
                                   c=COLOURS.get(name, BAR), label=label, name=name, n=values[index]))
                 base -= h
-        parts.append(fill('<text x="$x" y="$y" font-size="11" text-anchor="middle">$label</text>',
-                          x=f"{x + slot / 2:.1f}", y=height - bottom + 14, label=label))
+        parts.append(fill('<text x="$x" y="$y" font-size="14" text-anchor="middle">$label</text>',
+                          x=f"{x + slot / 2:.1f}", y=height - bottom + 18, label=label))
     for index, name in enumerate(series):
-        parts.append(fill('<rect x="$x" y="6" width="10" height="10" fill="$c"></rect>'
-                          '<text x="$tx" y="15" font-size="11">$name</text>',
-                          x=left + index * 90, tx=left + index * 90 + 14, c=COLOURS.get(name, BAR), name=name))
+        parts.append(fill('<rect x="$x" y="4" width="14" height="14" fill="$c"></rect>'
+                          '<text x="$tx" y="16" font-size="16">$name</text>',
+                          x=left + index * 120, tx=left + index * 120 + 18, c=COLOURS.get(name, BAR), name=name))
     return _svg(title, width, height, join(parts), f"highest {peak}")
 
 
@@ -61,7 +61,7 @@ def dots_over_time(title: str, points: Sequence[Tuple[str, str]], levels: Sequen
     left, right, top, bottom = 70, 16, 16, 24
     rows = {level: top + i * (height - top - bottom) / max(len(levels) - 1, 1) for i, level in enumerate(levels)}
     step = (width - left - right) / max(len(points) - 1, 1)
-    parts = [fill('<text x="4" y="$y" font-size="11">$level</text>', y=f"{y + 4:.1f}", level=level)
+    parts = [fill('<text x="4" y="$y" font-size="14">$level</text>', y=f"{y + 4:.1f}", level=level)
              for level, y in rows.items()]
     for index, (label, level) in enumerate(points):
         x = left + (index * step if len(points) > 1 else (width - left - right) / 2)
