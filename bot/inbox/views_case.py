@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Optional
+from typing import Optional, Tuple
 
 import aiohttp
 import sqlalchemy as sa
@@ -23,7 +23,7 @@ NOTICES = {
     "reply": "Your reply was sent to the parent.", "reassign": "Passed to the safeguarding lead.",
     "handback": "Handed back: the assistant has told the parent and answers again.",
     "resolve": "Resolved.", "note": "Note saved.",
-    "rasa": "The message could not be sent just now. Nothing reached the parent: please try again.",
+    "rasa": "The assistant could not be reached just now, so nothing reached the parent. Please try again.",
     "resolved": "This case is already resolved.", "empty": "Please write something first.",
     "outcome": "Please choose an outcome.",
     "long": "That reply is too long: please keep it under 1,000 characters (about six texts).",
@@ -31,6 +31,7 @@ NOTICES = {
 MAX_REPLY = 1000
 # Actions after which the assistant is quiet or speaking again, newest decides.
 CONVERSATION_ACTIONS = ("take", "reply", "reassign", "handback")
+URGENT = ("critical", "high")  # the assistant pauses itself when it opens these
 
 
 class Refused(Exception):
@@ -114,11 +115,18 @@ def _load_open(session, user: StaffUser, case_id: int) -> Case:
 
 
 def _quiet_now(session, case: Case) -> bool:
-    """Whether the assistant is still holding back for this case (not handed back since)."""
+    """Whether the assistant is holding back for this case: paused when opened (urgent) or since
+    staff took it, and not handed back since."""
     last = session.execute(
         sa.select(AuditEntry.action).where(AuditEntry.case_id == case.id, AuditEntry.action.in_(CONVERSATION_ACTIONS))
         .order_by(AuditEntry.id.desc()).limit(1)).scalar_one_or_none()
-    return last != "handback"
+    return case.level in URGENT if last is None else last != "handback"
+
+
+def _take_with_pause(session, user: StaffUser, case_id: int) -> Tuple[str, Optional[int]]:
+    """Check the case can be taken; its conversation, and its id if the assistant must be paused."""
+    case = _load_open(session, user, case_id)
+    return case.conversation_id, None if _quiet_now(session, case) else case.id
 
 
 def _dsl_name(session, user: StaffUser, school) -> str:
@@ -145,9 +153,7 @@ async def case_action(request: Request, case_id: int, action: str):
         case = school_case(session, user.school_id, case_id) if action == "note" else _load_open(session, user, case_id)
         if case is None:
             raise LookupError(case_id)
-        if action == "take":
-            staff.take(session, case, name)
-        elif action == "acknowledge":
+        if action == "acknowledge":
             staff.acknowledge(session, case, name)
         elif action == "reassign":
             dsl = _dsl_name(session, user, school)
@@ -161,20 +167,23 @@ async def case_action(request: Request, case_id: int, action: str):
         return case
 
     async def spoken():
-        """Actions that speak to the parent: the database first, then Rasa, then the record."""
-        if action == "reply":
-            if not text:
+        """Actions that reach the conversation: checked in the database, done in Rasa, then recorded."""
+        if action in ("take", "reply"):
+            conversation_id, pause = await db(request, lambda s: _take_with_pause(s, user, case_id))
+            if action == "reply" and not text:
                 raise Refused("empty")
             if len(text) > MAX_REPLY:
                 raise Refused("long")
+            if pause:
+                await rasa.pause(conversation_id, pause)
 
-            def before(session):
+            def take(session):
                 case = _load_open(session, user, case_id)
-                if case.status == "pending":
+                if action == "take" or case.status == "pending":
                     staff.take(session, case, name)
-                return case.conversation_id
 
-            conversation_id = await db(request, before)
+            await db(request, take)
+        if action == "reply":
             await rasa.send_staff_message(conversation_id, name, text)
             await db(request, lambda s: staff.audit(s, school_case(s, user.school_id, case_id), name, "reply",
                                                     f"{len(text)} characters"))
@@ -197,9 +206,9 @@ async def case_action(request: Request, case_id: int, action: str):
             await db(request, lambda s: staff.resolve(s, _load_open(s, user, case_id), name, outcome))
 
     try:
-        if action in ("take", "acknowledge", "reassign", "note"):
+        if action in ("acknowledge", "reassign", "note"):
             await db(request, simple)
-        elif action in ("reply", "handback", "resolve"):
+        elif action in ("take", "reply", "handback", "resolve"):
             await spoken()
         else:
             return _not_found()

@@ -87,7 +87,7 @@ def test_when_rasa_refuses_the_reply_staff_are_told_and_it_is_recorded(service, 
     finally:
         service.rasa.fail_posts = False
     assert response.headers["location"].endswith("problem=rasa")
-    assert "Nothing reached the parent" in dee.get(response.headers["location"]).text
+    assert "nothing reached the parent" in dee.get(response.headers["location"]).text
     assert ("Dee Harper", "reply_failed") in audit(service, case_id)
 
 
@@ -151,3 +151,33 @@ def test_family_history_lists_the_conversations_cases_only(service, dee):
     assert f"/inbox/cases/{first}" in page and f"/inbox/cases/{other}\"" not in page
     assert "<svg" in page and page.count("<circle") == 2 and "No check-in answers yet" in page
     assert ("Dee Harper", "view_history") in audit(service, second)
+
+
+def test_taking_a_case_the_assistant_was_still_answering_pauses_it(service, dee):
+    urgent = service.new_case(level="high")
+    act(dee, urgent, "take")
+    assert service.rasa.posted_to(conversation(service, urgent)) == []  # paused when it was opened
+    routine = service.new_case(level="concern", category="not_coping")
+    act(dee, routine, "take")
+    assert service.rasa.posted_to(conversation(service, routine)) == [
+        {"event": "slot", "name": "handoff_case_id", "value": routine}]
+    act(dee, routine, "resolve", outcome="signposted")
+    assert service.rasa.posted_to(conversation(service, routine))[-1]["text"].startswith("Mrs Harper has passed")
+
+
+def test_resolving_a_routine_case_nobody_took_says_nothing_to_the_parent(service, dee):
+    routine = service.new_case(level="request", category=None)
+    act(dee, routine, "resolve", outcome="no further action")
+    assert service.rasa.posted_to(conversation(service, routine)) == []
+    assert case_row(service, routine)["status"] == "resolved"
+
+
+def test_when_rasa_cannot_pause_the_assistant_the_case_is_not_taken(service, dee):
+    routine = service.new_case(level="concern")
+    service.rasa.fail_posts = True
+    try:
+        response = act(dee, routine, "take")
+    finally:
+        service.rasa.fail_posts = False
+    assert response.headers["location"].endswith("problem=rasa")
+    assert case_row(service, routine)["status"] == "pending"
