@@ -73,6 +73,10 @@ class RasaConversations:
     async def send_staff_message(self, conversation_id: str, staff_name: str, text: str) -> None:
         await self._post_events(conversation_id, [{"event": "bot", "text": text, "metadata": {"staff_name": staff_name}}])
 
+    async def pause(self, conversation_id: str, case_id: int) -> None:
+        """Keep the assistant quiet while staff have this case (urgent cases are paused when opened)."""
+        await self._post_events(conversation_id, [{"event": "slot", "name": "handoff_case_id", "value": case_id}])
+
     async def hand_back(self, conversation_id: str, hwbl_name: str) -> None:
         await self._post_events(conversation_id, [
             {"event": "slot", "name": "handoff_case_id", "value": None},

@@ -194,3 +194,51 @@ class WebInbound(Base):
     created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
     claimed_at = sa.Column(sa.DateTime)
     answered_at = sa.Column(sa.DateTime)
+
+
+class StaffUser(Base):
+    """A member of staff who signs in to the inbox: hwbl, dsl or admin, of one school."""
+
+    __tablename__ = "staff_users"
+    __table_args__ = (sa.UniqueConstraint("username", name="uq_staff_users_username"),)
+    id = sa.Column(sa.Integer, primary_key=True)
+    school_id = sa.Column(sa.String(64), sa.ForeignKey("schools.id"), nullable=False, index=True)
+    username = sa.Column(sa.String(64), nullable=False)
+    display_name = sa.Column(sa.String(200), nullable=False)
+    role = sa.Column(sa.String(16), nullable=False)
+    password_hash = sa.Column(sa.String(255), nullable=False)
+    totp_secret = sa.Column(sa.String(64))
+    active = sa.Column(sa.Boolean, nullable=False, default=True)
+    created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+
+
+class StaffSession(Base):
+    """A signed-in browser. The cookie holds a random token; only its SHA-256 is stored."""
+
+    __tablename__ = "staff_sessions"
+    token_hash = sa.Column(sa.String(64), primary_key=True)
+    user_id = sa.Column(sa.Integer, sa.ForeignKey("staff_users.id"), nullable=False, index=True)
+    csrf_token = sa.Column(sa.String(64), nullable=False)
+    created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    last_seen_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    expires_at = sa.Column(sa.DateTime, nullable=False, index=True)
+
+
+class LoginFailure(Base):
+    """One failed sign-in, by the lower-cased username tried: the throttle counts these."""
+
+    __tablename__ = "login_failures"
+    id = sa.Column(sa.Integer, primary_key=True)
+    username = sa.Column(sa.String(64), nullable=False, index=True)
+    at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+
+
+class CaseNote(Base):
+    """A note staff keep on a case. Notes are only ever added, like the audit log."""
+
+    __tablename__ = "case_notes"
+    id = sa.Column(sa.Integer, primary_key=True)
+    case_id = sa.Column(sa.Integer, sa.ForeignKey("cases.id"), nullable=False, index=True)
+    author = sa.Column(sa.String(200), nullable=False)
+    text = sa.Column(sa.Text, nullable=False)
+    at = sa.Column(sa.DateTime, nullable=False, default=utcnow)

@@ -44,6 +44,9 @@ def create_app(settings: Settings, name: str = "parent_support") -> Sanic:
     app.blueprint(chat.bp)
     app.blueprint(health.bp)
     metrics.install(app)
+    from bot.inbox.app import blueprints as inbox_blueprints
+
+    app.blueprint(inbox_blueprints())
 
     @app.listener("before_server_start")
     async def open_resources(app_, _loop) -> None:
