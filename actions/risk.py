@@ -3,11 +3,13 @@ import asyncio
 import datetime as dt
 from typing import Any, Dict, List, Optional, Text
 
+import sqlalchemy as sa
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.db.engine import transaction
+from bot.db.models import Alert, Case, utcnow
 from bot.handoff import dsl_is_told, get_case, open_risk_case, raise_case_if_needed
 from bot.risk import RiskResult, escalate_for_history
 from bot.runtime import runtime
@@ -23,6 +25,7 @@ VALIDATING_INTENTS = {
     "service_behaviour", "service_health",
 }
 HOLDING_REPEAT_AFTER_SECONDS = 30 * 60
+RETRIED_TURN_WINDOW = dt.timedelta(minutes=15)
 
 
 def latest_risk(tracker: Tracker) -> RiskResult:
@@ -46,14 +49,30 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+def _same_message_case(session, conversation_id: str, text: str) -> Optional[Case]:
+    """A case this very message opened moments ago: the turn is being run again (a crash or an
+    action server that answered late), and the HWBL must not get two cases and two alerts."""
+    since = utcnow() - RETRIED_TURN_WINDOW
+    return session.execute(
+        sa.select(Case).where(Case.conversation_id == conversation_id, Case.trigger_text == text,
+                              Case.created_at >= since, Case.status != "resolved")
+        .order_by(Case.id.desc()).limit(1)
+    ).scalar_one_or_none()
+
+
 def _open_case(tracker: Tracker, risk: RiskResult, now: dt.datetime):
     rt = runtime()
     school = rt.school(tracker.get_slot("school_id"))
+    text = tracker.latest_message.get("text") or ""
     with transaction(rt.sessions) as session:
+        again = _same_message_case(session, tracker.sender_id, text)
+        if again is not None:
+            paged = session.execute(sa.select(Alert.id).where(Alert.case_id == again.id).limit(1)).first()
+            return school, again.id, dsl_is_told(school, again, now), paged is not None
         case, alerts = open_risk_case(
             session, school=school, settings=rt.settings, conversation_id=tracker.sender_id,
             channel=tracker.get_latest_input_channel() or "unknown", risk=risk,
-            text=tracker.latest_message.get("text") or "", now=now,
+            text=text, now=now,
         )
         return school, case.id, dsl_is_told(school, case, now), bool(alerts)
 

@@ -19,8 +19,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import action_fallback
 from bot.channels import hardening
 from bot.db.engine import make_engine
+from bot.runtime import close_runtime, open_runtime
 from bot.schools import load_schools
 from bot.settings import Settings
 from bot.sms.service import InboundText, SmsService
@@ -128,6 +130,8 @@ class SmsInput(InputChannel):
             self._service = SmsService(settings, load_schools(settings.schools_dir), self._engine,
                                        on_new_message, agent=lambda: getattr(app.ctx, "agent", None))
             self._service.open()
+            open_runtime(settings)  # the safety actions run here when the action server is away
+            action_fallback.install()
 
         @sms.listener("after_server_start")
         async def take_up_unanswered(_app, _loop) -> None:
@@ -142,6 +146,8 @@ class SmsInput(InputChannel):
         async def close_resources(_app, _loop) -> None:
             if self._engine is not None:
                 self._engine.dispose()
+            action_fallback.uninstall()
+            close_runtime()
 
         @sms.route("/", methods=["GET"])
         async def health(_request: Request) -> HTTPResponse:
