@@ -383,7 +383,7 @@ async def test_texts_a_crash_left_behind_are_answered_once(sms_db, fake_twilio):
     phone = new_parent()
     left, _, _ = seed_text(sms_db, phone, "hello")
     stale, _, _ = seed_text(sms_db, phone, "what can you do", "processing", dt.timedelta(minutes=10))
-    busy, _, _ = seed_text(sms_db, phone, "still being answered", "processing", dt.timedelta(minutes=1))
+    busy, _, _ = seed_text(sms_db, phone, "still being answered", "processing", dt.timedelta(seconds=10))
     done, done_sid, _ = seed_text(sms_db, phone, "already reached rasa")
     rasa = FakeRasa("Hello, I'm here.")
     service = make_service(sms_db, fake_twilio, rasa, FakeAgent(done_sid))

@@ -15,6 +15,7 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Set
 
 import aiohttp
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.shared.core.events import BotUttered, UserUttered
 from sqlalchemy.exc import IntegrityError
 
 from bot.alerts.routing import sms_enabled
@@ -32,9 +33,10 @@ logger = logging.getLogger(__name__)
 TEXT_ONLY = "Sorry, I can only read text messages. Please send your question as a text."
 HOLDING_REPLY = ("Sorry, I can't answer right now. Please try again in a minute. If someone is in danger, "
                  "call 999. Samaritans are free on 116 123, day or night.")
-SWEEP_EVERY = 60.0                           # seconds
+SWEEP_EVERY = 15.0                           # seconds
 ORPHANED_AFTER = dt.timedelta(seconds=60)    # a received row nobody claimed
-LEASE = dt.timedelta(minutes=5)              # a claim whose process is gone
+LEASE = dt.timedelta(seconds=45)             # a claim not renewed this long: its process is gone
+RENEW_EVERY = 10.0                           # seconds, while a turn runs
 ACTIONS_WAIT = 60.0                          # seconds, at start-up
 CHANNEL = "sms"
 
@@ -120,11 +122,12 @@ class SmsService:
             return  # another task or replica has it
         row: Optional[SmsInbound] = None
         outcome, error = None, None
+        renewing = asyncio.get_running_loop().create_task(self._renew_claim(inbound_id))
         try:
             row = await asyncio.to_thread(self._load, inbound_id)
-            if recovering and await self._tracker_has(row.conversation_id, row.message_sid):
-                logger.warning("sms: text %s reached Rasa before a crash; its replies may be lost", row.id)
-                outcome = "processed"
+            replies = await self._tracker_replies(row.conversation_id, row.message_sid) if recovering else None
+            if replies is not None:
+                outcome = await self._resend(row, replies, claimed_at or row.created_at)
             else:
                 outcome = await self._answer(row)
         except asyncio.CancelledError:
@@ -135,10 +138,31 @@ class SmsService:
             outcome, error = "failed", type(failure).__name__
             if row is not None:  # best effort: the parent hears something
                 await self._send_quietly(row.conversation_id, HOLDING_REPLY)
+        finally:
+            renewing.cancel()
         try:
             await asyncio.to_thread(self._finish, inbound_id, outcome, error)
         except Exception:
             logger.exception("sms: text %s: could not record that it was answered", inbound_id)
+
+    async def _renew_claim(self, inbound_id: int) -> None:
+        """Keep the claim fresh while the turn runs, so a claim that goes stale (LEASE)
+        surely belongs to a process that died, and another one can take the text up soon."""
+        while True:
+            await asyncio.sleep(RENEW_EVERY)
+            try:
+                await asyncio.to_thread(self._renew, inbound_id)
+            except Exception:
+                logger.warning("sms: could not renew the claim on text %s", inbound_id)
+
+    async def _resend(self, row: SmsInbound, replies: List[Dict[str, Any]], since: dt.datetime) -> str:
+        """The turn reached Rasa's tracker before a crash: text its replies unless some were sent."""
+        if await asyncio.to_thread(self._sent_since, row.conversation_id, since):
+            logger.warning("sms: text %s was answered before a crash", row.id)
+        else:
+            logger.warning("sms: text %s reached Rasa before a crash; sending its replies again", row.id)
+            await self.send_messages(row.conversation_id, replies)
+        return "processed"
 
     async def _send_quietly(self, conversation_id: str, text: str) -> None:
         try:
@@ -203,12 +227,23 @@ class SmsService:
 
         await asyncio.to_thread(update)
 
-    async def _tracker_has(self, conversation_id: str, message_sid: str) -> bool:
+    async def _tracker_replies(self, conversation_id: str, message_sid: str) -> Optional[List[Dict[str, Any]]]:
+        """The assistant's replies to this text if Rasa's tracker has it; None if it does not."""
         agent = self._agent()
         if agent is None or getattr(agent, "tracker_store", None) is None:
-            return False
+            return None
         tracker = await agent.tracker_store.retrieve(conversation_id)
-        return bool(tracker) and any(getattr(e, "message_id", None) == message_sid for e in tracker.events)
+        events = list(tracker.events) if tracker else []
+        start = next((i for i, e in enumerate(events) if getattr(e, "message_id", None) == message_sid), None)
+        if start is None:
+            return None
+        replies: List[Dict[str, Any]] = []
+        for event in events[start + 1:]:
+            if isinstance(event, UserUttered):
+                break
+            if isinstance(event, BotUttered):
+                replies.append({"text": event.text, **(event.data or {})})
+        return replies
 
     # -- crash recovery --------------------------------------------------------------------
     async def recover(self, orphaned_after: dt.timedelta = ORPHANED_AFTER) -> int:
@@ -300,6 +335,14 @@ class SmsService:
                 store.release_inbound(session, inbound_id)
         except Exception:
             logger.exception("sms: could not release text %s", inbound_id)
+
+    def _renew(self, inbound_id: int) -> None:
+        with transaction(self.sessions) as session:
+            store.renew_claim(session, inbound_id)
+
+    def _sent_since(self, conversation_id: str, since: Optional[dt.datetime]) -> bool:
+        with self.sessions() as session:
+            return store.sent_since(session, conversation_id, since)
 
     def _unanswered(self, received_before: dt.datetime, processing_before: dt.datetime) -> list:
         with self.sessions() as session:

@@ -69,6 +69,23 @@ def claim_inbound(session: Session, inbound_id: int, expected_status: str,
     return result.rowcount == 1
 
 
+def renew_claim(session: Session, inbound_id: int) -> None:
+    """A turn still running: its claim is not stale."""
+    session.execute(
+        sa.update(SmsInbound).where(SmsInbound.id == inbound_id, SmsInbound.status == "processing")
+        .values(claimed_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+
+
+def sent_since(session: Session, conversation_id: str, since: Optional[dt.datetime]) -> bool:
+    """Whether anything was texted to this conversation since `since`."""
+    query = sa.select(SmsOutbound.id).where(SmsOutbound.conversation_id == conversation_id)
+    if since is not None:
+        query = query.where(SmsOutbound.created_at >= since)
+    return session.execute(query.limit(1)).first() is not None
+
+
 def finish_inbound(session: Session, inbound_id: int, status: str, error: Optional[str] = None) -> None:
     """processed or failed; the text itself is no longer kept here (Rasa's tracker has it)."""
     session.execute(
