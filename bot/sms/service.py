@@ -37,6 +37,8 @@ SWEEP_EVERY = 15.0                           # seconds
 ORPHANED_AFTER = dt.timedelta(seconds=60)    # a received row nobody claimed
 LEASE = dt.timedelta(seconds=45)             # a claim not renewed this long: its process is gone
 RENEW_EVERY = 10.0                           # seconds, while a turn runs
+TURN_ATTEMPTS = 3                            # a turn that fails is tried again after 2 s, then 4 s
+RETRY_TURN_AFTER = 2.0
 ACTIONS_WAIT = 60.0                          # seconds, at start-up
 CHANNEL = "sms"
 
@@ -187,15 +189,21 @@ class SmsService:
             except BadMessage:
                 await self.send_messages(row.conversation_id, [{"text": TEXT_ONLY}])
                 return "processed"
-        collector = CollectingOutputChannel()
-        message = UserMessage(text, collector, row.conversation_id, input_channel=CHANNEL,
-                              message_id=row.message_sid, metadata={"school": school.id})
-        try:
-            await self._on_new_message(message)
-        except Exception:
-            logger.exception("sms: Rasa could not handle text %s", row.id)
-            await self.send_messages(row.conversation_id, prefix + collector.messages + [{"text": HOLDING_REPLY}])
-            return "failed"
+        for attempt in range(1, TURN_ATTEMPTS + 1):
+            collector = CollectingOutputChannel()
+            message = UserMessage(text, collector, row.conversation_id, input_channel=CHANNEL,
+                                  message_id=row.message_sid, metadata={"school": school.id})
+            try:
+                await self._on_new_message(message)
+                break
+            except Exception:
+                if attempt < TURN_ATTEMPTS:  # e.g. the database restarting: try the turn again
+                    logger.warning("sms: Rasa could not handle text %s (attempt %d); trying again", row.id, attempt)
+                    await asyncio.sleep(RETRY_TURN_AFTER * attempt)
+                    continue
+                logger.exception("sms: Rasa could not handle text %s", row.id)
+                await self.send_messages(row.conversation_id, prefix + collector.messages + [{"text": HOLDING_REPLY}])
+                return "failed"
         await self.send_messages(row.conversation_id, prefix + collector.messages)
         return "processed"
 
