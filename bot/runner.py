@@ -11,6 +11,7 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Dict, List, Optional
 
+from bot.broker import broker_environment, endpoints_file
 from bot.db.engine import make_engine
 from bot.db.migrate import upgrade
 from bot.schools import load_schools
@@ -37,6 +38,7 @@ def child_environment(settings: Settings, token: str) -> Dict[str, str]:
         TF_CPP_MIN_LOG_LEVEL="2",
         PYTHONUNBUFFERED="1",
     )
+    env.update(broker_environment(settings))
     return env
 
 
@@ -46,7 +48,7 @@ def commands(settings: Settings, token: str) -> Dict[str, List[str]]:
         "rasa": [
             python, "-m", "rasa", "run", "--enable-api", "--auth-token", token,
             "--interface", settings.host, "--port", str(settings.rasa_port),
-            "--endpoints", "endpoints.yml", "--credentials", "credentials.yml", "--model", "models",
+            "--endpoints", endpoints_file(settings), "--credentials", "credentials.yml", "--model", "models",
         ],
         "actions": [python, "-m", "bot", "actions"],
         "bot": [python, "-m", "bot", "serve"],

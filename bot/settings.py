@@ -33,6 +33,7 @@ class Settings:
     bot_port: int = 8000
     schools_dir: Path = field(default=PROJECT_ROOT / "schools")
     metrics_token: Optional[str] = None
+    amqp_queue: str = "parent_support_events"
 
     @classmethod
     def from_env(
@@ -77,6 +78,7 @@ class Settings:
             bot_port=port("BOT_PORT", 8000),
             schools_dir=Path(text("SCHOOLS_DIR", str(PROJECT_ROOT / "schools"))),
             metrics_token=text("METRICS_TOKEN"),
+            amqp_queue=text("AMQP_QUEUE", "parent_support_events"),
         )
 
 

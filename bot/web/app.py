@@ -14,7 +14,7 @@ from bot.alerts.worker import AlertWorker
 from bot.runtime import close_runtime, open_runtime
 from bot.settings import Settings
 from bot.web import metrics
-from bot import logging_setup
+from bot import broker, logging_setup
 from bot.privacy.job import retention_forever
 from bot.web import chat, cors, health, pages
 from bot.web.relay import Notifier, WebRelay
@@ -44,6 +44,7 @@ def create_app(settings: Settings, name: str = "parent_support") -> Sanic:
     app.blueprint(chat.bp)
     app.blueprint(health.bp)
     metrics.install(app)
+    broker.install(app, settings)
     from bot.inbox.app import blueprints as inbox_blueprints
 
     app.blueprint(inbox_blueprints())

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot import broker
 from bot.db.models import Alert, Case, SmsInbound, SmsOutbound, utcnow
 
 bp = Blueprint("metrics")
@@ -81,6 +82,7 @@ async def metrics(request: Request):
         return response.json({"error": "a valid bearer token is needed"}, status=401)
     lines = request.app.ctx.turn_timer.lines()
     lines += await asyncio.to_thread(database_lines, request.app.ctx.runtime.sessions, utcnow())
+    lines += broker.metrics_lines(request.app)
     return response.text("\n".join(lines) + "\n", content_type="text/plain; version=0.0.4; charset=utf-8")
 
 
