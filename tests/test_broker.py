@@ -23,10 +23,10 @@ def test_without_amqp_url_rasa_gets_the_plain_endpoints_and_nothing_changes():
 
 
 def test_with_amqp_url_the_endpoints_add_a_pika_broker_on_its_own_queue():
-    from ruamel.yaml import YAML
+    import yaml  # PyYAML: Rasa, once imported, makes ruamel expand ${...} on loading
 
     settings = Settings.from_env(env={"AMQP_URL": "amqp://user:p%40ss@mq.example.org:5673/", "AMQP_QUEUE": "q1"})
-    config = YAML(typ="safe").load(open(endpoints_file(settings)).read())
+    config = yaml.safe_load(open(endpoints_file(settings)).read())
     assert config["event_broker"] == {"type": "pika", "url": "${AMQP_URL}", "username": "${AMQP_USERNAME}",
                                       "password": "${AMQP_PASSWORD}", "port": "${AMQP_PORT}", "queues": ["q1"]}
     assert config["tracker_store"]["type"] == "bot.tracker_store.SQLTrackerStore"

@@ -62,7 +62,9 @@ class WebRelay:
         payload = {"sender": row.conversation_id, "message": row.text, "message_id": row.client_id,
                    "metadata": {"school": row.school_id}}
         try:
-            async with self._http.post(self._webhook, json=payload) as resp:
+            # The proxy in front of several Rasa replicas keeps a conversation on one (sticky).
+            sticky = {"X-Conversation-Id": row.conversation_id}
+            async with self._http.post(self._webhook, json=payload, headers=sticky) as resp:
                 if resp.status == 200:
                     replies = await resp.json()
                     return await asyncio.to_thread(self._store_replies, row, replies)
