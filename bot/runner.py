@@ -8,7 +8,7 @@ import sys
 import threading
 import time
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
 from bot.broker import broker_environment, endpoints_file
@@ -21,10 +21,19 @@ STOP_GRACE_SECONDS = 15
 READY_TIMEOUT_SECONDS = 240
 
 
+RESTARTS_ALLOWED = 5        # a child that dies is started again, this many times a window;
+RESTART_WINDOW_SECONDS = 300  # more often than that it is broken, and everything stops
+
+
 @dataclass
 class Child:
     name: str
     process: subprocess.Popen
+    restarts: List[float] = field(default_factory=list)
+
+    def may_restart(self, now: float) -> bool:
+        self.restarts = [t for t in self.restarts if now - t < RESTART_WINDOW_SECONDS] + [now]
+        return len(self.restarts) <= RESTARTS_ALLOWED
 
 
 def child_environment(settings: Settings, token: str) -> Dict[str, str]:
@@ -107,14 +116,9 @@ def run_all(settings: Settings) -> int:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
-    for name, argv in commands(settings, token).items():
-        process = subprocess.Popen(
-            argv, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            text=True, errors="replace", start_new_session=True,
-        )
-        child = Child(name, process)
-        children.append(child)
-        threading.Thread(target=_pipe_logs, args=(child,), daemon=True).start()
+    argvs = commands(settings, token)
+    for name, argv in argvs.items():
+        children.append(_start(name, argv, env))
 
     health = f"http://127.0.0.1:{settings.bot_port}/healthz"
     ready = threading.Thread(target=_announce_when_ready, args=(settings, health, children, stopping), daemon=True)
@@ -123,6 +127,13 @@ def run_all(settings: Settings) -> int:
     exit_code = 0
     while not stopping.is_set():
         failed: Optional[Child] = next((c for c in children if c.process.poll() is not None), None)
+        if failed and not stopping.is_set() and failed.may_restart(time.monotonic()):
+            # The others carry on: Rasa answers for a missing action server, the bot service
+            # keeps web chat messages until Rasa is back, and Rasa takes up unanswered texts.
+            print(f"[run    ] {failed.name} stopped (exit {failed.process.returncode}); starting it again", flush=True)
+            restarted = _start(failed.name, argvs[failed.name], env)
+            failed.process = restarted.process
+            continue
         if failed:
             print(f"[run    ] {failed.name} stopped (exit {failed.process.returncode}); stopping the rest", flush=True)
             exit_code = 1
@@ -132,6 +143,16 @@ def run_all(settings: Settings) -> int:
     stop_all(children)
     print("[run    ] stopped", flush=True)
     return exit_code
+
+
+def _start(name: str, argv: List[str], env: Dict[str, str]) -> Child:
+    process = subprocess.Popen(
+        argv, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True, errors="replace", start_new_session=True,
+    )
+    child = Child(name, process)
+    threading.Thread(target=_pipe_logs, args=(child,), daemon=True).start()
+    return child
 
 
 def _announce_when_ready(settings: Settings, health: str, children: List[Child], stopping: threading.Event) -> None:

@@ -188,3 +188,63 @@ def test_rasa_killed_mid_turn_the_text_is_still_answered_and_the_case_raised(par
     log = query(parts, "SELECT payload FROM web_messages WHERE conversation_id = :c", c=web)
     texts = [json.loads(r["payload"]).get("text", "") for r in log]
     assert sum("call 999" in t for t in texts) == 1, texts
+
+
+@servers
+def test_make_run_starts_a_part_that_died_again_and_the_rest_carry_on(stack):
+    import psutil
+
+    runner = psutil.Process(stack.process.pid)
+    [actions] = [c for c in runner.children() if "actions" in c.cmdline()]
+    os.killpg(actions.pid, signal.SIGKILL)
+    wait_for(lambda: http("GET", f"{stack.actions_url}/health", timeout=3)[0] == 200 if _listening(stack) else False,
+             timeout=120, interval=1)
+    assert stack.process.poll() is None
+    assert "actions stopped (exit -9); starting it again" in stack.log_path.read_text()
+    assert stack.texts(new_sender(), "hello")
+
+
+def _listening(stack) -> bool:
+    try:
+        http("GET", f"{stack.actions_url}/health", timeout=3)
+        return True
+    except OSError:
+        return False
+
+
+async def test_a_text_whose_turn_reached_the_tracker_before_a_crash_gets_its_replies_once(runtime_db, fake_twilio):
+    import datetime as dt
+
+    from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+
+    from bot.db.engine import transaction
+    from bot.db.models import SmsOutbound
+    from tests.test_sms_channel import FakeRasa, make_service, seed_text
+
+    lost_phone, sent_phone = new_parent(), new_parent()
+    _, lost_sid, lost_sender = seed_text(runtime_db, lost_phone, "hello", "processing", dt.timedelta(minutes=5))
+    _, sent_sid, sent_sender = seed_text(runtime_db, sent_phone, "thanks", "processing", dt.timedelta(minutes=5))
+    events = {
+        lost_sender: [UserUttered("hello", message_id=lost_sid), BotUttered("Hello, I'm here."),
+                      BotUttered("How are things this week?"), ActionExecuted("action_listen")],
+        sent_sender: [UserUttered("thanks", message_id=sent_sid), BotUttered("You're welcome.")],
+    }
+
+    class Store:
+        async def retrieve(self, sender_id):
+            return type("Tracker", (), {"events": events[sender_id]})()
+
+    agent = type("Agent", (), {"tracker_store": Store()})()
+    with transaction(runtime_db.sessions) as session:  # "thanks" was answered just before the crash
+        session.add(SmsOutbound(school_id="harbourside", conversation_id=sent_sender, length=15, segments=1,
+                                status="sent", created_at=dt.datetime.utcnow() - dt.timedelta(minutes=4)))
+    rasa = FakeRasa("never asked")
+    service = make_service(runtime_db, fake_twilio, rasa, agent)
+    try:
+        assert await service.recover(dt.timedelta(0)) == 2
+    finally:
+        await service.stop()
+    assert rasa.seen == []
+    texts = " ".join(m["body"] for m in fake_twilio.to(lost_phone))
+    assert texts.count("Hello, I'm here.") == 1 and texts.count("How are things this week?") == 1
+    assert fake_twilio.to(sent_phone) == []
