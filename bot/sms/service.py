@@ -18,6 +18,7 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from sqlalchemy.exc import IntegrityError
 
 from bot.alerts.routing import sms_enabled
+from bot.checkins.commands import Command, apply_command, parse_command
 from bot.db.engine import make_session_factory, transaction
 from bot.db.models import SmsInbound, utcnow
 from bot.schools import School, default_school
@@ -154,6 +155,11 @@ class SmsService:
         if kind:
             await asyncio.to_thread(self._consent, school.id, row.conversation_id, kind)
             await self.send_messages(row.conversation_id, prefix + [{"text": keyword_reply(kind, school)}])
+            return "processed"
+        checkin = parse_command(row.body)
+        if checkin is not None:
+            reply = await asyncio.to_thread(self._checkin_command, school, row.conversation_id, checkin)
+            await self.send_messages(row.conversation_id, prefix + [{"text": reply}])
             return "processed"
         contact = await asyncio.to_thread(self._contact, row.conversation_id)
         text = map_choice(row.body or "", contact.choices if contact else None)
@@ -315,3 +321,7 @@ class SmsService:
     def _consent(self, school_id: str, conversation_id: str, kind: str) -> None:
         with transaction(self.sessions) as session:
             store.record_consent(session, school_id, conversation_id, kind)
+
+    def _checkin_command(self, school: School, conversation_id: str, command: Command) -> str:
+        with transaction(self.sessions) as session:
+            return apply_command(session, school, conversation_id, command)

@@ -14,6 +14,8 @@ from bot.alerts.worker import AlertWorker
 from bot.runtime import close_runtime, open_runtime
 from bot.settings import Settings
 from bot.web import chat, health, pages
+from bot.checkins import web as checkins_web
+from bot.checkins.service import CheckinService
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +40,7 @@ def create_app(settings: Settings, name: str = "parent_support") -> Sanic:
     app.blueprint(pages.bp)
     app.blueprint(chat.bp)
     app.blueprint(health.bp)
+    app.blueprint(checkins_web.bp)
 
     @app.listener("before_server_start")
     async def open_resources(app_, _loop) -> None:
@@ -47,11 +50,14 @@ def create_app(settings: Settings, name: str = "parent_support") -> Sanic:
         app_.ctx.stop_worker = asyncio.Event()
         worker = AlertWorker(runtime.sessions, runtime.schools, settings, app_.ctx.transports)
         app_.ctx.worker_task = asyncio.ensure_future(worker.run_forever(app_.ctx.stop_worker))
+        app_.ctx.checkins = CheckinService(runtime, app_.ctx.http)
+        app_.ctx.checkins.start()
 
     @app.listener("before_server_stop")
     async def stop_worker(app_, _loop) -> None:
         app_.ctx.stop_worker.set()
         await app_.ctx.worker_task
+        await app_.ctx.checkins.stop()
 
     @app.listener("after_server_stop")
     async def close_resources(app_, _loop) -> None:
