@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Set
 
@@ -38,6 +39,8 @@ ORPHANED_AFTER = dt.timedelta(seconds=60)    # a received row nobody claimed
 LEASE = dt.timedelta(minutes=5)              # a claim whose process is gone
 ACTIONS_WAIT = 60.0                          # seconds, at start-up
 CHANNEL = "sms"
+TURNS_AT_ONCE = 2                            # Rasa turns running at once for SMS
+RECORDERS = 4                                # threads that record texts for the webhook
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,9 @@ class SmsService:
         self.sender = SmsSender(settings, self.sessions) if sms_enabled(settings) else None
         self._on_new_message, self._agent = on_new_message, agent
         self._tasks: Set[asyncio.Task] = set()
+        self._turns: Optional[asyncio.Semaphore] = None
+        # The webhook waits for its text to be recorded: never behind the turns' own database work.
+        self._recorder = ThreadPoolExecutor(max_workers=RECORDERS, thread_name_prefix="sms-record")
         self._sweeper: Optional[asyncio.Task] = None
 
     # -- receiving -------------------------------------------------------------------------
@@ -82,7 +88,7 @@ class SmsService:
 
     async def _record_and_answer(self, text: InboundText, recorded: "asyncio.Future[str]") -> None:
         try:
-            inbound_id = await asyncio.to_thread(self._record, text)
+            inbound_id = await asyncio.get_running_loop().run_in_executor(self._recorder, self._record, text)
         except Exception:
             logger.exception("sms: could not record a text")
             recorded.set_result("error")
@@ -92,27 +98,24 @@ class SmsService:
             await self.process(inbound_id)
 
     def _record(self, text: InboundText) -> Optional[int]:
-        """The new row's id, or None when this MessageSid was recorded before."""
+        """The new row's id, or None when this MessageSid was recorded before. One transaction
+        (one commit) in the usual case: the webhook waits for it before answering Twilio."""
         school = self.school_for(text.our_number)
         conversation_id = self.conversation_id(text.phone, school)
         for attempt in (1, 2):  # two first texts from one number at once both insert the contact
             try:
                 with transaction(self.sessions) as session:
                     store.remember_contact(session, conversation_id, school.id, text.phone, text.our_number)
-                break
+                    return store.add_inbound(session, message_sid=text.message_sid, school_id=school.id,
+                                             conversation_id=conversation_id, body=text.body,
+                                             num_media=text.num_media).id
             except IntegrityError:
+                with self.sessions() as session:
+                    if session.query(SmsInbound.id).filter_by(message_sid=text.message_sid).first():
+                        return None
                 if attempt == 2:
                     raise
-        try:
-            with transaction(self.sessions) as session:
-                return store.add_inbound(session, message_sid=text.message_sid, school_id=school.id,
-                                         conversation_id=conversation_id, body=text.body,
-                                         num_media=text.num_media).id
-        except IntegrityError:
-            with self.sessions() as session:
-                if session.query(SmsInbound.id).filter_by(message_sid=text.message_sid).first():
-                    return None
-            raise
+        return None
 
     # -- answering -------------------------------------------------------------------------
     async def process(self, inbound_id: int, status: str = "received",
@@ -173,7 +176,8 @@ class SmsService:
         message = UserMessage(text, collector, row.conversation_id, input_channel=CHANNEL,
                               message_id=row.message_sid, metadata={"school": school.id})
         try:
-            await self._on_new_message(message)
+            async with self._turns_gate():
+                await self._on_new_message(message)
         except Exception:
             logger.exception("sms: Rasa could not handle text %s", row.id)
             await self.send_messages(row.conversation_id, prefix + collector.messages + [{"text": HOLDING_REPLY}])
@@ -224,6 +228,14 @@ class SmsService:
         for row_id, status, claimed_at in rows:
             await self.process(row_id, status, claimed_at, recovering=True)
         return len(rows)
+
+    def _turns_gate(self) -> asyncio.Semaphore:
+        """Rasa runs turns on this process's event loop, and a turn holds the loop while it
+        parses and predicts: a few at a time keeps the webhook answering Twilio at once
+        under load, at no cost in turns per second on a few cores."""
+        if self._turns is None:
+            self._turns = asyncio.Semaphore(TURNS_AT_ONCE)
+        return self._turns
 
     def open(self) -> None:
         """At server start: the Twilio client."""
@@ -281,6 +293,7 @@ class SmsService:
                 await asyncio.wait(pending, timeout=2)
         if self.sender is not None:
             await self.sender.close()
+        self._recorder.shutdown(wait=False)
 
     # -- small database steps (run in threads) ---------------------------------------------
     def _spawn(self, coroutine) -> None:
