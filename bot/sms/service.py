@@ -39,7 +39,7 @@ ORPHANED_AFTER = dt.timedelta(seconds=60)    # a received row nobody claimed
 LEASE = dt.timedelta(minutes=5)              # a claim whose process is gone
 ACTIONS_WAIT = 60.0                          # seconds, at start-up
 CHANNEL = "sms"
-TURNS_AT_ONCE = 2                            # Rasa turns running at once for SMS
+TURNS_AT_ONCE = 2                            # texts answered at once (see _turns_gate)
 RECORDERS = 4                                # threads that record texts for the webhook
 
 
@@ -120,6 +120,11 @@ class SmsService:
     # -- answering -------------------------------------------------------------------------
     async def process(self, inbound_id: int, status: str = "received",
                       claimed_at: Optional[dt.datetime] = None, recovering: bool = False) -> None:
+        async with self._turns_gate():
+            await self._process(inbound_id, status, claimed_at, recovering)
+
+    async def _process(self, inbound_id: int, status: str, claimed_at: Optional[dt.datetime],
+                       recovering: bool) -> None:
         if not await asyncio.to_thread(self._claim, inbound_id, status, claimed_at):
             return  # another task or replica has it
         row: Optional[SmsInbound] = None
@@ -176,8 +181,7 @@ class SmsService:
         message = UserMessage(text, collector, row.conversation_id, input_channel=CHANNEL,
                               message_id=row.message_sid, metadata={"school": school.id})
         try:
-            async with self._turns_gate():
-                await self._on_new_message(message)
+            await self._on_new_message(message)
         except Exception:
             logger.exception("sms: Rasa could not handle text %s", row.id)
             await self.send_messages(row.conversation_id, prefix + collector.messages + [{"text": HOLDING_REPLY}])
@@ -230,9 +234,10 @@ class SmsService:
         return len(rows)
 
     def _turns_gate(self) -> asyncio.Semaphore:
-        """Rasa runs turns on this process's event loop, and a turn holds the loop while it
-        parses and predicts: a few at a time keeps the webhook answering Twilio at once
-        under load, at no cost in turns per second on a few cores."""
+        """Texts answered at once. Rasa runs a turn on this process's event loop (it holds the
+        loop while it parses and predicts) and every step writes to the database: a few at a
+        time leave the loop and the database free enough for the webhook to answer Twilio
+        quickly under load, at no cost in turns per second on a few cores."""
         if self._turns is None:
             self._turns = asyncio.Semaphore(TURNS_AT_ONCE)
         return self._turns
