@@ -142,7 +142,7 @@ def test_a_good_week_is_recorded_and_stop_ends_check_ins(stack, fake_twilio):
 
 def post_json(stack, body):
     raw = body if isinstance(body, bytes) else json.dumps(body).encode()
-    status, answer = http("POST", f"{stack.bot_url}/checkins/", raw, {"Content-Type": "application/json"})
+    status, answer = http("POST", f"{stack.bot_url}/checkins", raw, {"Content-Type": "application/json"})
     return status, json.loads(answer) if answer else None
 
 

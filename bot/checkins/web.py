@@ -64,7 +64,7 @@ async def get_wording(request: Request):
     return response.json({"school": school.id, "wording": text, "version": wording.wording_version(text)})
 
 
-@bp.post("/")
+@bp.post("")
 async def ask_for_checkins(request: Request):
     runtime, service = request.app.ctx.runtime, request.app.ctx.checkins
     try:
