@@ -179,3 +179,20 @@ def test_asking_on_the_web_starts_only_when_the_phone_confirms(stack, fake_twili
                             "ORDER BY id", c=sender)
     assert [tuple(c.values()) for c in consents] == [
         ("web", "requested", wording.web_wording(SCHOOL)), ("sms", "opt_in", confirmed[0])]
+
+
+def test_a_half_filled_form_is_set_aside_for_the_check_in(stack, fake_twilio):
+    phone = new_parent()
+    sender = conversation(phone)
+    weekly = WeeklyTime(safe_day(), dt.time(18, 0))
+    reply_to(stack, fake_twilio, phone, f"CHECKIN {DAYS[weekly.weekday]} 6pm")
+    asked = reply_to(stack, fake_twilio, phone, "can i speak to the wellbeing lead")
+    assert any("good time" in t for t in asked)
+    assert tracker(stack, sender)["active_loop"]["name"] == "hwbl_request_form"
+    assert run_scheduler(stack, due_moments(weekly, 1)[0]) == 1
+    assert fake_twilio.to(phone)[-1]["body"] == QUESTION
+    state = tracker(stack, sender)
+    assert not (state.get("active_loop") or {}).get("name")
+    assert state["slots"]["hwbl_contact_time"] is None  # the trigger was not taken for an answer
+    assert reply_to(stack, fake_twilio, phone, "1")[0].startswith("That's really good to hear")
+    assert not query(stack, "SELECT id FROM cases WHERE conversation_id = :c", c=sender)

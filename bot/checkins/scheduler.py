@@ -51,20 +51,37 @@ class Due:
 
 
 class RasaCheckinTrigger:
-    """Asks the check-in question in a conversation: Rasa's trigger_intent, texted by SMS."""
+    """Asks the check-in question in a conversation: Rasa's trigger_intent, texted by SMS.
+
+    A form the parent left half-filled (days ago) is set aside first: otherwise the form
+    would take the trigger for the parent's answer to its question."""
 
     def __init__(self, settings: Settings, http: aiohttp.ClientSession) -> None:
         self._base, self._token, self._http = settings.rasa_url, rasa_token(settings), http
 
     async def __call__(self, conversation_id: str) -> None:
-        url = f"{self._base}/conversations/{conversation_id}/trigger_intent"
-        params = {"output_channel": "sms", "token": self._token}
+        conversation = f"{self._base}/conversations/{conversation_id}"
         try:
-            async with self._http.post(url, params=params, json={"name": CHECKIN_INTENT}) as resp:
-                if resp.status != 200:
-                    raise RuntimeError(f"Rasa answered {resp.status}")
+            state = await self._call("GET", f"{conversation}/tracker", {"include_events": "NONE"})
+            if (state.get("active_loop") or {}).get("name"):
+                await self._call("POST", f"{conversation}/tracker/events", {}, [
+                    {"event": "active_loop", "name": None},
+                    {"event": "slot", "name": "requested_slot", "value": None}])
         except aiohttp.ClientConnectorError as error:
             raise RasaUnreachable(str(error)) from None
+        except RuntimeError as error:
+            raise RasaUnreachable(f"nothing asked yet: {error}") from None
+        try:
+            await self._call("POST", f"{conversation}/trigger_intent", {"output_channel": "sms"},
+                             {"name": CHECKIN_INTENT})
+        except aiohttp.ClientConnectorError as error:
+            raise RasaUnreachable(str(error)) from None
+
+    async def _call(self, method: str, url: str, params: dict, body=None) -> dict:
+        async with self._http.request(method, url, params={**params, "token": self._token}, json=body) as resp:
+            if resp.status != 200:
+                raise RuntimeError(f"Rasa answered {resp.status}")
+            return await resp.json()
 
 
 class CheckinScheduler:
