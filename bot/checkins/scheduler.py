@@ -21,6 +21,7 @@ from bot.cases import open_cases_for
 from bot.checkins import store
 from bot.checkins.timing import due_period
 from bot.db.engine import transaction
+from bot.db.models import CheckinSubscription
 from bot.schools import School
 from bot.settings import Settings, rasa_token
 from bot.sms.store import may_send_proactive
@@ -110,8 +111,11 @@ class CheckinScheduler:
 
     def claim_due(self, now: dt.datetime) -> List[Due]:
         with self._sessions() as session:
-            candidates = [(row.id, row.conversation_id) for row in store.active_subscriptions(session)
-                          if self._period(row, now) is not None]
+            due = [(row, self._period(row, now)) for row in store.active_subscriptions(session)]
+            due = [(row, period) for row, period in due if period is not None]
+            claimed_before = store.claimed(session, {period for _, period in due})
+            candidates = [(row.id, row.conversation_id) for row, period in due
+                          if (row.id, period) not in claimed_before]
         claimed = []
         for subscription_id, conversation_id in candidates:
             try:
@@ -124,8 +128,6 @@ class CheckinScheduler:
         return claimed
 
     def _claim_one(self, session, subscription_id: int, now: dt.datetime) -> Optional[int]:
-        from bot.db.models import CheckinSubscription
-
         row = session.get(CheckinSubscription, subscription_id)
         period = self._period(row, now) if row is not None and row.status == "active" else None
         if period is None or not may_send_proactive(session, row.conversation_id):

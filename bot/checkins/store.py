@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import List, Optional
+from typing import List, Optional, Set, Tuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -62,6 +62,14 @@ def active_subscriptions(session: Session) -> List[CheckinSubscription]:
         sa.select(CheckinSubscription).where(CheckinSubscription.status == "active")
         .order_by(CheckinSubscription.id)
     ).scalars())
+
+
+def claimed(session: Session, periods: Set[str]) -> Set[Tuple[int, str]]:
+    """(subscription id, period) of the check-ins already claimed in these periods."""
+    if not periods:
+        return set()
+    rows = session.execute(sa.select(Checkin.subscription_id, Checkin.period).where(Checkin.period.in_(periods)))
+    return {(subscription_id, period) for subscription_id, period in rows}
 
 
 def claim(session: Session, row: CheckinSubscription, period: str) -> int:

@@ -115,7 +115,7 @@ class SmsService:
                         return None
                 if attempt == 2:
                     raise
-        return None
+        raise AssertionError("unreachable")
 
     # -- answering -------------------------------------------------------------------------
     async def process(self, inbound_id: int, status: str = "received",
