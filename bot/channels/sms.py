@@ -124,7 +124,7 @@ class SmsInput(InputChannel):
             settings = self._settings = Settings.from_env()
             if not settings.twilio_auth_token:
                 logger.error("sms: TWILIO_AUTH_TOKEN is not set: every SMS webhook will be refused")
-            self._engine = make_engine(settings.database_url)
+            self._engine = make_engine(settings.database_url, pooled=True)
             self._service = SmsService(settings, load_schools(settings.schools_dir), self._engine,
                                        on_new_message, agent=lambda: getattr(app.ctx, "agent", None))
             self._service.open()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Set
 
@@ -18,6 +19,7 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from sqlalchemy.exc import IntegrityError
 
 from bot.alerts.routing import sms_enabled
+from bot.checkins.commands import Command, apply_command, parse_command
 from bot.db.engine import make_session_factory, transaction
 from bot.db.models import SmsInbound, utcnow
 from bot.schools import School, default_school
@@ -37,6 +39,8 @@ ORPHANED_AFTER = dt.timedelta(seconds=60)    # a received row nobody claimed
 LEASE = dt.timedelta(minutes=5)              # a claim whose process is gone
 ACTIONS_WAIT = 60.0                          # seconds, at start-up
 CHANNEL = "sms"
+TURNS_AT_ONCE = 2                            # texts answered at once (see _turns_gate)
+RECORDERS = 4                                # threads that record texts for the webhook
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,9 @@ class SmsService:
         self.sender = SmsSender(settings, self.sessions) if sms_enabled(settings) else None
         self._on_new_message, self._agent = on_new_message, agent
         self._tasks: Set[asyncio.Task] = set()
+        self._turns: Optional[asyncio.Semaphore] = None
+        # The webhook waits for its text to be recorded: never behind the turns' own database work.
+        self._recorder = ThreadPoolExecutor(max_workers=RECORDERS, thread_name_prefix="sms-record")
         self._sweeper: Optional[asyncio.Task] = None
 
     # -- receiving -------------------------------------------------------------------------
@@ -81,7 +88,7 @@ class SmsService:
 
     async def _record_and_answer(self, text: InboundText, recorded: "asyncio.Future[str]") -> None:
         try:
-            inbound_id = await asyncio.to_thread(self._record, text)
+            inbound_id = await asyncio.get_running_loop().run_in_executor(self._recorder, self._record, text)
         except Exception:
             logger.exception("sms: could not record a text")
             recorded.set_result("error")
@@ -91,31 +98,33 @@ class SmsService:
             await self.process(inbound_id)
 
     def _record(self, text: InboundText) -> Optional[int]:
-        """The new row's id, or None when this MessageSid was recorded before."""
+        """The new row's id, or None when this MessageSid was recorded before. One transaction
+        (one commit) in the usual case: the webhook waits for it before answering Twilio."""
         school = self.school_for(text.our_number)
         conversation_id = self.conversation_id(text.phone, school)
         for attempt in (1, 2):  # two first texts from one number at once both insert the contact
             try:
                 with transaction(self.sessions) as session:
                     store.remember_contact(session, conversation_id, school.id, text.phone, text.our_number)
-                break
+                    return store.add_inbound(session, message_sid=text.message_sid, school_id=school.id,
+                                             conversation_id=conversation_id, body=text.body,
+                                             num_media=text.num_media).id
             except IntegrityError:
+                with self.sessions() as session:
+                    if session.query(SmsInbound.id).filter_by(message_sid=text.message_sid).first():
+                        return None
                 if attempt == 2:
                     raise
-        try:
-            with transaction(self.sessions) as session:
-                return store.add_inbound(session, message_sid=text.message_sid, school_id=school.id,
-                                         conversation_id=conversation_id, body=text.body,
-                                         num_media=text.num_media).id
-        except IntegrityError:
-            with self.sessions() as session:
-                if session.query(SmsInbound.id).filter_by(message_sid=text.message_sid).first():
-                    return None
-            raise
+        raise AssertionError("unreachable")
 
     # -- answering -------------------------------------------------------------------------
     async def process(self, inbound_id: int, status: str = "received",
                       claimed_at: Optional[dt.datetime] = None, recovering: bool = False) -> None:
+        async with self._turns_gate():
+            await self._process(inbound_id, status, claimed_at, recovering)
+
+    async def _process(self, inbound_id: int, status: str, claimed_at: Optional[dt.datetime],
+                       recovering: bool) -> None:
         if not await asyncio.to_thread(self._claim, inbound_id, status, claimed_at):
             return  # another task or replica has it
         row: Optional[SmsInbound] = None
@@ -154,6 +163,11 @@ class SmsService:
         if kind:
             await asyncio.to_thread(self._consent, school.id, row.conversation_id, kind)
             await self.send_messages(row.conversation_id, prefix + [{"text": keyword_reply(kind, school)}])
+            return "processed"
+        checkin = parse_command(row.body)
+        if checkin is not None:
+            reply = await asyncio.to_thread(self._checkin_command, school, row.conversation_id, checkin)
+            await self.send_messages(row.conversation_id, prefix + [{"text": reply}])
             return "processed"
         contact = await asyncio.to_thread(self._contact, row.conversation_id)
         text = map_choice(row.body or "", contact.choices if contact else None)
@@ -219,6 +233,15 @@ class SmsService:
             await self.process(row_id, status, claimed_at, recovering=True)
         return len(rows)
 
+    def _turns_gate(self) -> asyncio.Semaphore:
+        """Texts answered at once. Rasa runs a turn on this process's event loop (it holds the
+        loop while it parses and predicts) and every step writes to the database: a few at a
+        time leave the loop and the database free enough for the webhook to answer Twilio
+        quickly under load, at no cost in turns per second on a few cores."""
+        if self._turns is None:
+            self._turns = asyncio.Semaphore(TURNS_AT_ONCE)
+        return self._turns
+
     def open(self) -> None:
         """At server start: the Twilio client."""
         if self.sender is not None:
@@ -275,6 +298,7 @@ class SmsService:
                 await asyncio.wait(pending, timeout=2)
         if self.sender is not None:
             await self.sender.close()
+        self._recorder.shutdown(wait=False)
 
     # -- small database steps (run in threads) ---------------------------------------------
     def _spawn(self, coroutine) -> None:
@@ -315,3 +339,7 @@ class SmsService:
     def _consent(self, school_id: str, conversation_id: str, kind: str) -> None:
         with transaction(self.sessions) as session:
             store.record_consent(session, school_id, conversation_id, kind)
+
+    def _checkin_command(self, school: School, conversation_id: str, command: Command) -> str:
+        with transaction(self.sessions) as session:
+            return apply_command(session, school, conversation_id, command)
