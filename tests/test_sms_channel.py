@@ -1,5 +1,6 @@
 """The SMS channel end to end: the real processes, Twilio's REST API faked on loopback, webhooks
-signed with twilio's own RequestValidator as Twilio signs them."""
+signed with twilio's own RequestValidator as Twilio signs them and sent, as Twilio sends them, to
+the bot service, which hands each text to Rasa."""
 import itertools
 import json
 import socket
@@ -20,7 +21,7 @@ from tests.support import ROOT, http, query, wait_for
 
 servers = pytest.mark.servers
 PUBLIC_URL = "https://support.example.org"
-WEBHOOK, STATUS = "/webhooks/sms/webhook", "/webhooks/sms/status"
+WEBHOOK, STATUS, PROCESS = "/webhooks/sms/webhook", "/webhooks/sms/status", "/webhooks/sms/process"
 SCHOOL_NUMBER = "+447700900001"
 EMPTY_TWIML = b'<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 CRITICAL = "ive taken all my tablets and i want to die"
@@ -54,7 +55,7 @@ def post_form(stack, path: str, params: dict, signature="sign"):
         signature = sign(path, params)
     if signature is not None:
         headers["X-Twilio-Signature"] = signature
-    return http("POST", stack.rasa_url + path, urllib.parse.urlencode(params).encode(), headers)
+    return http("POST", stack.bot_url + path, urllib.parse.urlencode(params).encode(), headers)
 
 
 def text(stack, phone: str, body, **kwargs) -> dict:
@@ -63,8 +64,6 @@ def text(stack, phone: str, body, **kwargs) -> dict:
     status, answer = post_form(stack, WEBHOOK, params)
     assert (status, answer) == (200, EMPTY_TWIML)
     return params
-
-
 
 
 def processed(stack, sid):
@@ -160,7 +159,7 @@ def test_a_text_is_answered_even_if_twilio_hangs_up(stack, fake_twilio):
     phone = new_parent()
     params = text_params(phone, "hello")
     body = urllib.parse.urlencode(params).encode()
-    host, port = stack.rasa_url.rsplit("//", 1)[1].split(":")
+    host, port = stack.bot_url.rsplit("//", 1)[1].split(":")
     request = (f"POST {WEBHOOK} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
                f"X-Twilio-Signature: {sign(WEBHOOK, params)}\r\nContent-Length: {len(body)}\r\n\r\n").encode()
     with socket.create_connection((host, int(port))) as sock:
@@ -299,10 +298,44 @@ def test_the_sms_webhook_never_answers_500(stack):
     for body, headers in ((b"not a form", {"Content-Type": "text/plain"}),
                           (b"{", {"Content-Type": "application/json"}),
                           (b"", {})):
-        status, _ = http("POST", stack.rasa_url + WEBHOOK, body, headers)
+        status, _ = http("POST", stack.bot_url + WEBHOOK, body, headers)
         assert status in (400, 403)
     params = {"Body": "hello"}  # signed, but no MessageSid or From
     assert post_form(stack, WEBHOOK, params)[0] == 400
+
+
+@servers
+def test_only_the_token_holder_can_hand_a_text_to_rasa(stack, fake_twilio):
+    from types import SimpleNamespace
+
+    phone = new_parent()
+    engine = make_engine(stack.database_url)
+    try:  # a text the bot service recorded but could not hand over
+        row_id, _, sender = seed_text(SimpleNamespace(sessions=make_session_factory(engine)), phone, "hello")
+    finally:
+        engine.dispose()
+    url, body = stack.rasa_url + PROCESS, json.dumps({"inbound_id": row_id}).encode()
+
+    def call(headers, data=body):
+        return http("POST", url, data, {"Content-Type": "application/json", **headers})[0]
+
+    assert call({}) == 401
+    assert call({"Authorization": "Bearer not-the-token"}) == 401
+    assert call({"Authorization": stack.token}) == 401
+    token = {"Authorization": f"Bearer {stack.token}"}
+    for bad in (b"{}", b'{"inbound_id": "1"}', b'{"inbound_id": true}', b"[1]", b"{"):
+        assert call(token, bad) == 400, bad
+    time.sleep(1)
+    assert query(stack, "SELECT status FROM sms_inbound WHERE id = :i", i=row_id)[0]["status"] == "received"
+    assert call(token) == 202
+    assert call(token) == 202  # asked twice: answered once
+    wait_for(lambda: query(stack, "SELECT id FROM sms_inbound WHERE id = :i AND status = 'processed'", i=row_id))
+    time.sleep(1)
+    assert user_texts(stack, sender) == ["hello"]
+    assert any("How are things this week?" in m["body"] for m in fake_twilio.to(phone))
+    assert call(token, json.dumps({"inbound_id": 10**9}).encode()) == 202  # no such text: nothing to do
+    # Twilio's webhooks are the bot service's alone.
+    assert http("POST", stack.rasa_url + WEBHOOK, b"Body=hi", {"Content-Type": "application/x-www-form-urlencoded"})[0] == 404
 
 
 # -- the service on its own: recovery after a crash, failed sends, duplicates --------------
@@ -399,19 +432,100 @@ async def test_texts_a_crash_left_behind_are_answered_once(sms_db, fake_twilio):
     assert rows[left].body is None and rows[busy].body == "still being answered"
 
 
-async def test_a_repeated_message_sid_is_recorded_and_answered_once(sms_db, fake_twilio):
-    from bot.sms.service import InboundText
+class RasaProcessRoute:
+    """Rasa's POST /webhooks/sms/process on loopback: notes each call and, with the right token,
+    hands the text to an SmsService as the channel does."""
+
+    def __init__(self, service, token="the-rasa-token"):
+        self.service, self.token, self.calls = service, token, []
+        self.url, self._runner = "", None
+
+    async def __aenter__(self):
+        from aiohttp import web
+        from tests.support import free_port
+
+        async def process(request):
+            body = await request.json()
+            self.calls.append((body["inbound_id"], request.headers.get("Authorization")))
+            if request.headers.get("Authorization") != f"Bearer {self.token}":
+                return web.json_response({}, status=401)
+            self.service.take(body["inbound_id"])
+            return web.json_response({}, status=202)
+
+        app = web.Application()
+        app.router.add_post(PROCESS, process)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        port = free_port()
+        await web.TCPSite(self._runner, "127.0.0.1", port).start()
+        self.url = f"http://127.0.0.1:{port}"
+        return self
+
+    async def __aexit__(self, *_):
+        await self._runner.cleanup()
+
+
+def make_receiver(runtime_db, rasa_url, http, token="the-rasa-token"):
+    """The bot service's receiver on this database, handing texts to `rasa_url`."""
+    import dataclasses
+
+    from bot.sms.receiver import SmsReceiver
+
+    settings = Settings(database_url=runtime_db.settings.database_url, rasa_url=rasa_url, rasa_token=token)
+    return SmsReceiver(dataclasses.replace(runtime_db, settings=settings), http)
+
+
+async def test_a_text_is_recorded_once_handed_to_rasa_once_and_answered(sms_db, fake_twilio):
+    import aiohttp
+
+    from bot.sms.webhook import InboundText
 
     phone = new_parent()
     rasa = FakeRasa("Hello.")
     service = make_service(sms_db, fake_twilio, rasa)
     text_ = InboundText("SM" + uuid.uuid4().hex, phone, SCHOOL_NUMBER, "hello", 0)
     try:
-        outcomes = [service.accept(text_), service.accept(text_)]
-        assert sorted([await outcomes[0], await outcomes[1]]) == ["duplicate", "new"]
+        async with RasaProcessRoute(service) as route, aiohttp.ClientSession() as http:
+            receiver = make_receiver(sms_db, route.url, http)
+            outcomes = [receiver.accept(text_), receiver.accept(text_)]
+            assert sorted([await outcomes[0], await outcomes[1]]) == ["duplicate", "new"]
+            await receiver.stop()  # the hand-over is done
+    finally:
+        await service.stop()  # the turn is done
+    (row,) = [r for r in inbound_rows(sms_db).values() if r.message_sid == text_.message_sid]
+    assert route.calls == [(row.id, "Bearer the-rasa-token")]
+    assert row.status == "processed" and row.conversation_id == conversation_id_for(phone, "harbourside", None)
+    assert rasa.seen == ["hello"] and [m["body"] for m in fake_twilio.to(phone)] == ["Hello."]
+
+
+async def test_a_text_rasa_did_not_take_is_answered_by_the_sweep(sms_db, fake_twilio):
+    import datetime as dt
+
+    import aiohttp
+
+    from bot.sms.webhook import InboundText
+    from tests.support import free_port
+
+    phone = new_parent()
+    rasa = FakeRasa("Hello.")
+    service = make_service(sms_db, fake_twilio, rasa)
+    refused = InboundText("SM" + uuid.uuid4().hex, phone, SCHOOL_NUMBER, "hello", 0)
+    unreachable = InboundText("SM" + uuid.uuid4().hex, phone, SCHOOL_NUMBER, "are you there", 0)
+    try:
+        async with RasaProcessRoute(service) as route, aiohttp.ClientSession() as http:
+            wrong_token = make_receiver(sms_db, route.url, http, token="not-the-token")
+            assert await wrong_token.accept(refused) == "new"
+            await wrong_token.stop()
+            rasa_down = make_receiver(sms_db, f"http://127.0.0.1:{free_port()}", http)
+            assert await rasa_down.accept(unreachable) == "new"
+            await rasa_down.stop()
+        assert len(route.calls) == 1 and rasa.seen == []
+        rows = {r.message_sid: r for r in inbound_rows(sms_db).values()}
+        assert {rows[t.message_sid].status for t in (refused, unreachable)} == {"received"}
+        assert await service.recover(dt.timedelta(0)) == 2  # nothing lost
     finally:
         await service.stop()
-    assert rasa.seen == ["hello"] and len(fake_twilio.to(phone)) == 1
+    assert rasa.seen == ["hello", "are you there"] and len(fake_twilio.to(phone)) == 2
 
 
 async def test_a_safety_text_that_cannot_be_sent_shows_on_the_case(sms_db, fake_twilio, monkeypatch):

@@ -1,22 +1,20 @@
-"""One text from a parent, from webhook to reply, without losing it.
+"""One text from a parent, from its recorded row to the reply, without losing it.
 
-The webhook only records the text (sms_inbound, keyed by Twilio's MessageSid) and answers
-Twilio; a task then claims the row, runs the turn through Rasa and texts the replies. Rows a
-crash left behind are taken up again at start-up and by a sweep every minute, by whichever
-replica claims them first.
+The bot service's webhook records the text (sms_inbound, keyed by Twilio's MessageSid; see
+bot.sms.receiver) and hands its id to the Rasa process; here a task claims the row, runs the
+turn through Rasa and texts the replies. Rows whose hand-over failed, or that a crash left
+behind, are taken up at start-up and by a sweep every minute, by whichever replica claims them
+first.
 """
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
 import logging
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Set
 
 import aiohttp
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
-from sqlalchemy.exc import IntegrityError
 
 from bot.alerts.routing import sms_enabled
 from bot.checkins.commands import Command, apply_command, parse_command
@@ -40,18 +38,6 @@ LEASE = dt.timedelta(minutes=5)              # a claim whose process is gone
 ACTIONS_WAIT = 60.0                          # seconds, at start-up
 CHANNEL = "sms"
 TURNS_AT_ONCE = 2                            # texts answered at once (see _turns_gate)
-RECORDERS = 4                                # threads that record texts for the webhook
-
-
-@dataclass(frozen=True)
-class InboundText:
-    """What the webhook takes from Twilio's form."""
-
-    message_sid: str
-    phone: str
-    our_number: str
-    body: Optional[str]
-    num_media: int
 
 
 class SmsService:
@@ -64,60 +50,13 @@ class SmsService:
         self._on_new_message, self._agent = on_new_message, agent
         self._tasks: Set[asyncio.Task] = set()
         self._turns: Optional[asyncio.Semaphore] = None
-        # The webhook waits for its text to be recorded: never behind the turns' own database work.
-        self._recorder = ThreadPoolExecutor(max_workers=RECORDERS, thread_name_prefix="sms-record")
         self._sweeper: Optional[asyncio.Task] = None
 
-    # -- receiving -------------------------------------------------------------------------
-    def school_for(self, our_number: str) -> School:
-        """The school whose Twilio number was texted; the default school for any other."""
-        found = next((s for s in self.schools.values() if s.twilio_number == our_number), None)
-        return found or default_school(self.schools)
-
-    def conversation_id(self, phone: str, school: School) -> str:
-        return store.conversation_id_for(phone, school.id, self.settings.secret_key)
-
-    def accept(self, text: InboundText) -> "asyncio.Future[str]":
-        """Start recording and answering a text, in a task of its own: the webhook's request
-        may be cancelled (Twilio hangs up) and the text must be answered all the same.
-        Call this before the request handler first awaits. The future says 'new', 'duplicate'
-        or 'error' once the text is recorded (or could not be)."""
-        recorded = asyncio.get_running_loop().create_future()
-        self._spawn(self._record_and_answer(text, recorded))
-        return recorded
-
-    async def _record_and_answer(self, text: InboundText, recorded: "asyncio.Future[str]") -> None:
-        try:
-            inbound_id = await asyncio.get_running_loop().run_in_executor(self._recorder, self._record, text)
-        except Exception:
-            logger.exception("sms: could not record a text")
-            recorded.set_result("error")
-            return
-        recorded.set_result("duplicate" if inbound_id is None else "new")
-        if inbound_id is not None:
-            await self.process(inbound_id)
-
-    def _record(self, text: InboundText) -> Optional[int]:
-        """The new row's id, or None when this MessageSid was recorded before. One transaction
-        (one commit) in the usual case: the webhook waits for it before answering Twilio."""
-        school = self.school_for(text.our_number)
-        conversation_id = self.conversation_id(text.phone, school)
-        for attempt in (1, 2):  # two first texts from one number at once both insert the contact
-            try:
-                with transaction(self.sessions) as session:
-                    store.remember_contact(session, conversation_id, school.id, text.phone, text.our_number)
-                    return store.add_inbound(session, message_sid=text.message_sid, school_id=school.id,
-                                             conversation_id=conversation_id, body=text.body,
-                                             num_media=text.num_media).id
-            except IntegrityError:
-                with self.sessions() as session:
-                    if session.query(SmsInbound.id).filter_by(message_sid=text.message_sid).first():
-                        return None
-                if attempt == 2:
-                    raise
-        raise AssertionError("unreachable")
-
     # -- answering -------------------------------------------------------------------------
+    def take(self, inbound_id: int) -> None:
+        """Answer a recorded text in a task of its own (the bot service handed it over)."""
+        self._spawn(self.process(inbound_id))
+
     async def process(self, inbound_id: int, status: str = "received",
                       claimed_at: Optional[dt.datetime] = None, recovering: bool = False) -> None:
         async with self._turns_gate():
@@ -205,18 +144,6 @@ class SmsService:
             await self.sender.send(school_id=contact.school_id, conversation_id=conversation_id,
                                    to=contact.phone, from_=contact.our_number, text=text)
 
-    async def record_status(self, outbound_id: Optional[int], message_sid: str, status: str,
-                            error_code: Optional[str]) -> None:
-        """A delivery status callback from Twilio."""
-        def update() -> None:
-            with transaction(self.sessions) as session:
-                row = store.outbound_for_callback(session, outbound_id, message_sid)
-                if row is not None:
-                    error = f"twilio error {error_code}" if error_code else None
-                    store.update_outbound(session, row, status, provider_id=message_sid, error=error)
-
-        await asyncio.to_thread(update)
-
     async def _tracker_has(self, conversation_id: str, message_sid: str) -> bool:
         agent = self._agent()
         if agent is None or getattr(agent, "tracker_store", None) is None:
@@ -236,8 +163,8 @@ class SmsService:
     def _turns_gate(self) -> asyncio.Semaphore:
         """Texts answered at once. Rasa runs a turn on this process's event loop (it holds the
         loop while it parses and predicts) and every step writes to the database: a few at a
-        time leave the loop and the database free enough for the webhook to answer Twilio
-        quickly under load, at no cost in turns per second on a few cores."""
+        time leave the loop and the database free enough for web chat turns and hand-overs
+        under load, at no cost in turns per second on a few cores."""
         if self._turns is None:
             self._turns = asyncio.Semaphore(TURNS_AT_ONCE)
         return self._turns
@@ -298,7 +225,6 @@ class SmsService:
                 await asyncio.wait(pending, timeout=2)
         if self.sender is not None:
             await self.sender.close()
-        self._recorder.shutdown(wait=False)
 
     # -- small database steps (run in threads) ---------------------------------------------
     def _spawn(self, coroutine) -> None:

@@ -20,6 +20,8 @@ from bot.privacy.job import retention_forever
 from bot.web import chat, cors, health, metrics, pages
 from bot.web.relay import Notifier, WebRelay
 from bot.web.wakeups import RedisWakeups
+from bot.web import sms as sms_web
+from bot.sms.receiver import SmsReceiver
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +51,7 @@ def create_app(settings: Settings, name: str = "parent_support") -> Sanic:
 
     app.blueprint(inbox_blueprints())
     app.blueprint(checkins_web.bp)
+    app.blueprint(sms_web.bp)
 
     @app.listener("before_server_start")
     async def open_resources(app_, _loop) -> None:
@@ -68,6 +71,7 @@ def create_app(settings: Settings, name: str = "parent_support") -> Sanic:
         app_.ctx.web_sweeper = asyncio.ensure_future(app_.ctx.web_relay.sweep_forever(app_.ctx.stop_worker))
         app_.ctx.checkins = CheckinService(runtime, app_.ctx.http)
         app_.ctx.checkins.start()
+        app_.ctx.sms = SmsReceiver(runtime, app_.ctx.http)
 
     @app.listener("before_server_stop")
     async def stop_worker(app_, _loop) -> None:
@@ -76,6 +80,7 @@ def create_app(settings: Settings, name: str = "parent_support") -> Sanic:
         await app_.ctx.retention_task
         await app_.ctx.web_sweeper
         await app_.ctx.checkins.stop()
+        await app_.ctx.sms.stop()
 
     @app.listener("after_server_stop")
     async def close_resources(app_, _loop) -> None:
