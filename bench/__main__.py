@@ -91,7 +91,7 @@ def measure(args: argparse.Namespace, started: list, database_dir: Path) -> dict
     log("widget: size, launcher ready and send to first reply in headless Chromium")
     widget_report = widget.measure(stack.urls["bot"])
     log(f"sms: {sms.SENDERS} senders at once through the signed webhook, replies to a fake Twilio")
-    sms_report = sms.measure_sms(stack.urls["rasa"], baseline.urls["rasa"], fake_twilio)
+    sms_report = sms.measure_sms(stack.urls["bot"], baseline.urls["rasa"], fake_twilio)
 
     rss = servers.stack_rss_mb(stack)
     three = round(rss["rasa"] + rss["actions"] + rss["bot"], 1)

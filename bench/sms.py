@@ -1,14 +1,20 @@
-"""SMS measures: the webhook's acknowledgement under 20 concurrent senders, the time from
-webhook to reply sent (through a fake of Twilio's REST API on loopback), and what the domain's
-responses cost as texts (segments per reply, GSM-7 share).
+"""SMS measures: the webhook's acknowledgement under 20 concurrent senders (Twilio's webhook is
+the bot service's, which hands each text to Rasa), the time from webhook to reply sent (through a
+fake of Twilio's REST API on loopback), and what the domain's responses cost as texts (segments
+per reply, GSM-7 share).
 
 The baseline, in the same run: Rasa's own Twilio channel answers Twilio only once the whole
 turn is done, so its acknowledgement is at least a turn of the bare `rasa init` assistant on
 its `rest` channel under the same 20 concurrent senders (without the blocking send).
+
+Part of `python -m bench`; `python -m bench.sms` measures it alone on a stack of its own.
 """
 from __future__ import annotations
 
+import json
+import shutil
 import string
+import tempfile
 import threading
 import time
 import urllib.error
@@ -16,12 +22,14 @@ import urllib.parse
 import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Dict, List, Tuple
 
+import psutil
 import yaml
 
-from bench import load
-from bench.servers import ROOT
+from bench import load, servers
+from bench.servers import ROOT, log
 from bench.stats import ratio, summary
 from tests.fakes.twilio_api import FakeTwilio
 
@@ -76,11 +84,11 @@ class TimedTwilio(FakeTwilio):
         return dict(super().env(), PUBLIC_URL=PUBLIC_URL)
 
 
-def _signed_post(rasa_url: str, token: str, params: Dict[str, str]) -> Tuple[int, float]:
+def _signed_post(bot_url: str, token: str, params: Dict[str, str]) -> Tuple[int, float]:
     from twilio.request_validator import RequestValidator
 
     signature = RequestValidator(token).compute_signature(PUBLIC_URL + WEBHOOK, params)
-    request = urllib.request.Request(rasa_url + WEBHOOK, data=urllib.parse.urlencode(params).encode(), method="POST",
+    request = urllib.request.Request(bot_url + WEBHOOK, data=urllib.parse.urlencode(params).encode(), method="POST",
                                      headers={"Content-Type": "application/x-www-form-urlencoded",
                                               "X-Twilio-Signature": signature})
     start = time.perf_counter()
@@ -93,14 +101,14 @@ def _signed_post(rasa_url: str, token: str, params: Dict[str, str]) -> Tuple[int
     return status, start
 
 
-def _sender(rasa_url: str, fake: TimedTwilio, phone: str, script: List[str]) -> dict:
+def _sender(bot_url: str, fake: TimedTwilio, phone: str, script: List[str]) -> dict:
     acks, replies, errors = [], [], []
     for text in script:
         before = len(fake.arrivals.get(phone, []))
         params = {"MessageSid": "SM" + uuid.uuid4().hex, "AccountSid": fake.account_sid, "From": phone,
                   "To": fake.settings().twilio_number, "Body": text, "NumMedia": "0"}
         try:
-            status, start = _signed_post(rasa_url, fake.auth_token, params)
+            status, start = _signed_post(bot_url, fake.auth_token, params)
             acks.append(time.perf_counter() - start)
             if status != 200:
                 errors.append(f"webhook answered {status}")
@@ -112,12 +120,12 @@ def _sender(rasa_url: str, fake: TimedTwilio, phone: str, script: List[str]) -> 
     return {"acks": acks, "replies": replies, "errors": errors}
 
 
-def webhook_load(rasa_url: str, fake: TimedTwilio) -> dict:
+def webhook_load(bot_url: str, fake: TimedTwilio) -> dict:
     """SENDERS parents at once, each texting TEXTS_PER_SENDER lines of a parent script."""
     phones = [f"+447700900{n:03d}" for n in range(900 - SENDERS, 900)]
     scripts = [load.PARENT_SCRIPTS[i % len(load.PARENT_SCRIPTS)][:TEXTS_PER_SENDER] for i in range(SENDERS)]
     with ThreadPoolExecutor(max_workers=SENDERS) as pool:
-        parts = list(pool.map(lambda pair: _sender(rasa_url, fake, *pair), zip(phones, scripts)))
+        parts = list(pool.map(lambda pair: _sender(bot_url, fake, *pair), zip(phones, scripts)))
     acks = [a for p in parts for a in p["acks"]]
     replies = [r for p in parts for r in p["replies"]]
     errors = [e for p in parts for e in p["errors"]]
@@ -166,8 +174,8 @@ def domain_reply_costs() -> dict:
             "gsm7_share_before_shaping": round(raw_gsm7 / len(replies), 3)}
 
 
-def measure_sms(stack_rasa_url: str, baseline_rasa_url: str, fake: TimedTwilio) -> dict:
-    ours = webhook_load(stack_rasa_url, fake)
+def measure_sms(stack_bot_url: str, baseline_rasa_url: str, fake: TimedTwilio) -> dict:
+    ours = webhook_load(stack_bot_url, fake)
     base = baseline_turns(f"{baseline_rasa_url}/webhooks/rest/webhook")
     costs = domain_reply_costs()
     ack, reply = ours["ack"], ours["webhook_to_first_reply_sent"]
@@ -189,3 +197,40 @@ def measure_sms(stack_rasa_url: str, baseline_rasa_url: str, fake: TimedTwilio) 
             "gsm7_share": {"value": costs["gsm7_share"], "goal": 1.0, "met": costs["gsm7_share"] == 1.0},
         },
     }
+
+
+def main() -> int:
+    """The SMS measures alone: a stack of our own and the bare assistant, both warmed up first."""
+    database_dir = Path(tempfile.mkdtemp(prefix="bench-sms-"))
+    started: list = []
+    try:
+        fake = TimedTwilio().start()
+        started.append(fake)
+        stack = servers.start_stack(database_dir, fake.env())
+        started.append(stack)
+        log(f"stack healthy after {stack.wait_ready(stack.urls['health']):.1f} s")
+        baseline = servers.start_baseline(servers.prepare_baseline())
+        started.append(baseline)
+        log(f"baseline ready after {baseline.wait_ready(baseline.urls['health']):.1f} s")
+        warm_ups = (
+            load.Target("ours_webchat", f"{stack.urls['rasa']}/webhooks/webchat/webhook", load.PARENT_SCRIPTS),
+            load.Target("baseline_rest", f"{baseline.urls['rasa']}/webhooks/rest/webhook", load.BASELINE_SCRIPTS),
+        )
+        for target in warm_ups:
+            log(f"warming up {target.name}")
+            load.warm_up(target)
+        log(f"sms: {SENDERS} senders at once through the signed webhook, replies to a fake Twilio")
+        load_before = round(psutil.getloadavg()[0], 2)
+        report = measure_sms(stack.urls["bot"], baseline.urls["rasa"], fake)
+        report["machine"] = {"cpus": psutil.cpu_count(), "load_avg_1m_before": load_before,
+                             "load_avg_1m_at_end": round(psutil.getloadavg()[0], 2)}
+        print(json.dumps(report, indent=2))
+        return 0
+    finally:
+        for server in reversed(started):
+            server.stop()
+        shutil.rmtree(database_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
