@@ -1,6 +1,7 @@
 """The SMS channel end to end: the real processes, Twilio's REST API faked on loopback, webhooks
 signed with twilio's own RequestValidator as Twilio signs them and sent, as Twilio sends them, to
 the bot service, which hands each text to Rasa."""
+import asyncio
 import itertools
 import json
 import socket
@@ -449,7 +450,8 @@ class RasaProcessRoute:
             self.calls.append((body["inbound_id"], request.headers.get("Authorization")))
             if request.headers.get("Authorization") != f"Bearer {self.token}":
                 return web.json_response({}, status=401)
-            self.service.take(body["inbound_id"])
+            if self.service is not None:
+                self.service.take(body["inbound_id"])
             return web.json_response({}, status=202)
 
         app = web.Application()
@@ -498,6 +500,45 @@ async def test_a_text_is_recorded_once_handed_to_rasa_once_and_answered(sms_db, 
     assert rasa.seen == ["hello"] and [m["body"] for m in fake_twilio.to(phone)] == ["Hello."]
 
 
+async def test_texts_that_arrive_together_are_recorded_in_one_transaction(sms_db, monkeypatch):
+    import aiohttp
+    import sqlalchemy
+
+    from bot.db.engine import transaction
+    from bot.sms import store
+    from bot.sms.webhook import InboundText
+
+    def texts(count):
+        return [InboundText("SM" + uuid.uuid4().hex, new_parent(), SCHOOL_NUMBER, f"text {n}", 0)
+                for n in range(count)]
+
+    earlier, burst = texts(1), texts(18)
+    burst += [burst[0], earlier[0]]  # Twilio's retries: one in the same burst, one of an earlier text
+    async with RasaProcessRoute(None) as route, aiohttp.ClientSession() as http:
+        receiver = make_receiver(sms_db, route.url, http)
+        commits = []
+        sqlalchemy.event.listen(receiver._engine, "commit", lambda _connection: commits.append(1))
+        assert await receiver.accept(earlier[0]) == "new"
+        outcomes = await asyncio.gather(*[receiver.accept(t) for t in burst])
+        assert outcomes == ["new"] * 18 + ["duplicate", "duplicate"]
+        assert 1 < len(commits) <= 3  # the first text alone, then the rest together (at most two)
+
+        # If recording together fails, each text is recorded on its own.
+        together = receiver._record_together
+        monkeypatch.setattr(receiver, "_record_together",
+                            lambda batch: together(batch) if len(batch) == 1 else 1 / 0)
+        again = texts(3)
+        assert await asyncio.gather(*[receiver.accept(t) for t in again + [again[0]]]) == ["new"] * 3 + ["duplicate"]
+        await receiver.stop()
+    sent = earlier + burst + again
+    rows = {r.message_sid: r for r in inbound_rows(sms_db).values() if r.message_sid in {t.message_sid for t in sent}}
+    assert len(rows) == 22 and all(rows[t.message_sid].body == t.body for t in sent)
+    assert sorted(i for i, _ in route.calls) == sorted(r.id for r in rows.values())  # each handed over once
+    with transaction(sms_db.sessions) as session:  # answered, as far as other tests' sweeps go
+        for row in rows.values():
+            store.finish_inbound(session, row.id, "processed")
+
+
 async def test_a_text_rasa_did_not_take_is_answered_by_the_sweep(sms_db, fake_twilio):
     import datetime as dt
 
@@ -522,10 +563,12 @@ async def test_a_text_rasa_did_not_take_is_answered_by_the_sweep(sms_db, fake_tw
         assert len(route.calls) == 1 and rasa.seen == []
         rows = {r.message_sid: r for r in inbound_rows(sms_db).values()}
         assert {rows[t.message_sid].status for t in (refused, unreachable)} == {"received"}
-        assert await service.recover(dt.timedelta(0)) == 2  # nothing lost
+        assert await service.recover(dt.timedelta(0)) >= 2  # nothing lost
     finally:
         await service.stop()
-    assert rasa.seen == ["hello", "are you there"] and len(fake_twilio.to(phone)) == 2
+    rows = {r.message_sid: r for r in inbound_rows(sms_db).values()}
+    assert {rows[t.message_sid].status for t in (refused, unreachable)} == {"processed"}
+    assert {"hello", "are you there"} <= set(rasa.seen) and len(fake_twilio.to(phone)) == 2
 
 
 async def test_a_safety_text_that_cannot_be_sent_shows_on_the_case(sms_db, fake_twilio, monkeypatch):
