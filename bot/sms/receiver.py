@@ -42,6 +42,8 @@ class SmsReceiver:
         self._http = http
         self._process_url = runtime.settings.rasa_url + PROCESS_PATH
         self._auth: Optional[dict] = None  # read when first needed: it may be a file in var/
+        if not runtime.settings.twilio_auth_token:
+            logger.error("sms: TWILIO_AUTH_TOKEN is not set: every SMS webhook will be refused")
         # Its own connections, kept open (SQLite's are otherwise opened for every transaction),
         # and its own thread: recording never waits behind the service's other work.
         self._engine = make_engine(runtime.settings.database_url, pooled=True)
