@@ -50,13 +50,14 @@ def text_params(phone: str, body=None, sid=None, to=SCHOOL_NUMBER, **extra) -> d
     return params
 
 
-def post_form(stack, path: str, params: dict, signature="sign"):
+def post_form(stack, path: str, params: dict, signature="sign", to_rasa=False):
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
     if signature == "sign":
         signature = sign(path, params)
     if signature is not None:
         headers["X-Twilio-Signature"] = signature
-    return http("POST", stack.bot_url + path, urllib.parse.urlencode(params).encode(), headers)
+    base = stack.rasa_url if to_rasa else stack.bot_url
+    return http("POST", base + path, urllib.parse.urlencode(params).encode(), headers)
 
 
 def text(stack, phone: str, body, **kwargs) -> dict:
@@ -335,8 +336,24 @@ def test_only_the_token_holder_can_hand_a_text_to_rasa(stack, fake_twilio):
     assert user_texts(stack, sender) == ["hello"]
     assert any("How are things this week?" in m["body"] for m in fake_twilio.to(phone))
     assert call(token, json.dumps({"inbound_id": 10**9}).encode()) == 202  # no such text: nothing to do
-    # Twilio's webhooks are the bot service's alone.
-    assert http("POST", stack.rasa_url + WEBHOOK, b"Body=hi", {"Content-Type": "application/x-www-form-urlencoded"})[0] == 404
+
+
+@servers
+def test_the_rasa_channel_takes_twilios_webhook_too(stack, fake_twilio):
+    """DESIGN.md's interface: SMS at POST :5005/webhooks/sms/webhook, checked and recorded the same way."""
+    phone = new_parent()
+    params = text_params(phone, "hello")
+    assert post_form(stack, WEBHOOK, params, to_rasa=True) == (200, EMPTY_TWIML)
+    assert post_form(stack, WEBHOOK, params, to_rasa=True) == (200, EMPTY_TWIML)  # Twilio's retry
+    assert any("How are things this week?" in r for r in answered(stack, fake_twilio, phone, params))
+    time.sleep(1)
+    assert user_texts(stack, conversation(phone)) == ["hello"]
+    assert post_form(stack, WEBHOOK, text_params(phone, "hi"), signature="forged", to_rasa=True)[0] == 403
+    assert post_form(stack, WEBHOOK, text_params(phone, "hi"), signature=None, to_rasa=True)[0] == 403
+    row = query(stack, "SELECT * FROM sms_outbound WHERE conversation_id = :c", c=conversation(phone))[0]
+    callback = {"MessageSid": row["provider_id"], "MessageStatus": "delivered", "AccountSid": "AC" + "1" * 32}
+    assert post_form(stack, f"{STATUS}?o={row['id']}", callback, to_rasa=True)[0] == 204
+    assert query(stack, "SELECT status FROM sms_outbound WHERE id = :i", i=row["id"])[0]["status"] == "delivered"
 
 
 # -- the service on its own: recovery after a crash, failed sends, duplicates --------------
@@ -471,10 +488,11 @@ def make_receiver(runtime_db, rasa_url, http, token="the-rasa-token"):
     """The bot service's receiver on this database, handing texts to `rasa_url`."""
     import dataclasses
 
-    from bot.sms.receiver import SmsReceiver
+    from bot.sms.receiver import RasaHandOver, SmsReceiver
 
     settings = Settings(database_url=runtime_db.settings.database_url, rasa_url=rasa_url, rasa_token=token)
-    return SmsReceiver(dataclasses.replace(runtime_db, settings=settings), http)
+    runtime = dataclasses.replace(runtime_db, settings=settings)
+    return SmsReceiver(runtime, RasaHandOver(runtime, http))
 
 
 async def test_a_text_is_recorded_once_handed_to_rasa_once_and_answered(sms_db, fake_twilio):

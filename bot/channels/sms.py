@@ -1,10 +1,12 @@
 """SMS through Twilio, the Rasa side: POST /webhooks/sms/process answers a text the bot service
 recorded, and replies (staff replies and hand backs too) leave through Twilio's asynchronous client.
 
-Twilio's webhooks go to the bot service (bot/web/sms.py), which checks the signature, records
-the text and answers Twilio at once, however busy Rasa is; it then hands the text's row id to
-this channel with RASA_TOKEN. A text whose hand-over failed is taken up by the service's sweep.
-Settings come from the environment (bot.settings).
+Twilio's webhooks are best sent to the bot service (bot/web/sms.py), which checks the signature,
+records the text and answers Twilio at once, however busy Rasa is; it then hands the text's row
+id to this channel with RASA_TOKEN. This channel takes the same webhooks too
+(/webhooks/sms/webhook and /status, the interface in DESIGN.md), checked and recorded the same
+way (bot.sms.routes), and answers those texts itself. A text whose hand-over failed is taken up
+by the service's sweep. Settings come from the environment (bot.settings).
 """
 from __future__ import annotations
 
@@ -19,9 +21,12 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import hardening
-from bot.db.engine import make_engine
+from bot.db.engine import make_engine, make_session_factory
+from bot.runtime import Runtime
 from bot.schools import load_schools
 from bot.settings import Settings, rasa_token
+from bot.sms.receiver import SmsReceiver
+from bot.sms.routes import add_twilio_routes
 from bot.sms.service import SmsService
 
 logger = logging.getLogger(__name__)
@@ -65,6 +70,7 @@ class SmsInput(InputChannel):
     def __init__(self) -> None:
         self._engine = None
         self._service: Optional[SmsService] = None
+        self._receiver: Optional[SmsReceiver] = None
         self._settings: Optional[Settings] = None
         self._token = ""
 
@@ -92,9 +98,12 @@ class SmsInput(InputChannel):
             settings = self._settings = Settings.from_env()
             self._token = rasa_token(settings)
             self._engine = make_engine(settings.database_url, pooled=True)
-            self._service = SmsService(settings, load_schools(settings.schools_dir), self._engine,
+            schools = load_schools(settings.schools_dir)
+            self._service = SmsService(settings, schools, self._engine,
                                        on_new_message, agent=lambda: getattr(app.ctx, "agent", None))
             self._service.open()
+            runtime = Runtime(settings, schools, self._engine, make_session_factory(self._engine))
+            self._receiver = SmsReceiver(runtime, self._answer_here)
 
         @sms.listener("after_server_start")
         async def take_up_unanswered(_app, _loop) -> None:
@@ -102,6 +111,8 @@ class SmsInput(InputChannel):
 
         @sms.listener("before_server_stop")
         async def finish_turns(_app, _loop) -> None:
+            if self._receiver is not None:
+                await self._receiver.stop()
             if self._service is not None:
                 await self._service.stop()
 
@@ -124,4 +135,10 @@ class SmsInput(InputChannel):
             self._service.take(row_id)  # answered in a task of its own; a second call is a no-op
             return response.json({"inbound_id": row_id}, status=202)
 
+        add_twilio_routes(sms, receiver=lambda _request: self._receiver, settings=lambda _request: self._settings)
         return sms
+
+    async def _answer_here(self, inbound_id: int) -> bool:
+        """The hand-over of a text that came to this channel's own webhook."""
+        self._service.take(inbound_id)
+        return True

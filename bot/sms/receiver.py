@@ -1,10 +1,12 @@
-"""The bot service's side of a text from a parent: record it, then hand it to Rasa.
+"""Receiving a text from a parent: record it, answer Twilio, then hand it over to be answered.
 
-Twilio's webhooks come to the bot service, which does no NLU, so Twilio's answer never waits
-behind Rasa's own work. A text is recorded in sms_inbound (unique on MessageSid, so Twilio's
-retries are dropped) before Twilio is answered, then handed to the Rasa process (POST
-/webhooks/sms/process with RASA_TOKEN), which answers it (bot.sms.service). If that call fails,
-Rasa's sweep of unanswered texts takes it up within two minutes.
+Twilio's webhooks are best sent to the bot service, which does no NLU, so Twilio's answer never
+waits behind Rasa's own work; its hand-over asks the Rasa process to answer the text (POST
+/webhooks/sms/process with RASA_TOKEN, `RasaHandOver`). The Rasa channel takes the same
+webhooks too (the interface in DESIGN.md) and hands texts to its own service directly. A text
+is recorded in sms_inbound (unique on MessageSid, so Twilio's retries are dropped) before
+Twilio is answered; if the hand-over fails, Rasa's sweep of unanswered texts takes it up
+within two minutes.
 
 Texts that arrive together are recorded together, in one transaction: a commit waits for the
 disk (and on SQLite for the one writer's lock), so twenty texts at once cost one or two
@@ -15,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from typing import Dict, List, Optional, Set, Tuple, Union
+from typing import Awaitable, Callable, Dict, List, Optional, Set, Tuple, Union
 
 import aiohttp
 import sqlalchemy as sa
@@ -34,14 +36,37 @@ HAND_OVER_TIMEOUT = 10.0  # seconds; Rasa answers at once, before it runs the tu
 BATCH = 100               # texts recorded in one transaction at most
 FAILED = "error"          # a text that could not be recorded
 Recorded = Union[int, None, str]  # the new row's id, None for a repeated MessageSid, or FAILED
+HandOver = Callable[[int], Awaitable[bool]]  # answer this recorded text; False if it could not ask
 
 
-class SmsReceiver:
+class RasaHandOver:
+    """The bot service's hand-over: ask the Rasa process to answer a recorded text."""
+
     def __init__(self, runtime: Runtime, http: aiohttp.ClientSession) -> None:
-        self.runtime = runtime
+        self._settings = runtime.settings
         self._http = http
         self._process_url = runtime.settings.rasa_url + PROCESS_PATH
         self._auth: Optional[dict] = None  # read when first needed: it may be a file in var/
+
+    async def __call__(self, inbound_id: int) -> bool:
+        """False if Rasa could not be asked (the text stays 'received' and the sweep answers it)."""
+        self._auth = self._auth or {"Authorization": f"Bearer {rasa_token(self._settings)}"}
+        try:
+            async with self._http.post(self._process_url, json={"inbound_id": inbound_id}, headers=self._auth,
+                                       timeout=aiohttp.ClientTimeout(total=HAND_OVER_TIMEOUT)) as resp:
+                if resp.status == 202:
+                    return True
+                reason = f"status {resp.status}"
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+            reason = type(error).__name__
+        logger.warning("sms: could not hand text %s to Rasa (%s); the sweep will answer it", inbound_id, reason)
+        return False
+
+
+class SmsReceiver:
+    def __init__(self, runtime: Runtime, hand_over: HandOver) -> None:
+        self.runtime = runtime
+        self.hand_over = hand_over
         if not runtime.settings.twilio_auth_token:
             logger.error("sms: TWILIO_AUTH_TOKEN is not set: every SMS webhook will be refused")
         # Its own connections, kept open (SQLite's are otherwise opened for every transaction),
@@ -122,21 +147,6 @@ class SmsReceiver:
         store.remember_contact(session, conversation_id, school.id, text.phone, text.our_number)
         return store.add_inbound(session, message_sid=text.message_sid, school_id=school.id,
                                  conversation_id=conversation_id, body=text.body, num_media=text.num_media).id
-
-    async def hand_over(self, inbound_id: int) -> bool:
-        """Ask the Rasa process to answer a recorded text; False if it could not be asked (the
-        text stays 'received' and Rasa's sweep answers it)."""
-        self._auth = self._auth or {"Authorization": f"Bearer {rasa_token(self.runtime.settings)}"}
-        try:
-            async with self._http.post(self._process_url, json={"inbound_id": inbound_id}, headers=self._auth,
-                                       timeout=aiohttp.ClientTimeout(total=HAND_OVER_TIMEOUT)) as resp:
-                if resp.status == 202:
-                    return True
-                reason = f"status {resp.status}"
-        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
-            reason = type(error).__name__
-        logger.warning("sms: could not hand text %s to Rasa (%s); the sweep will answer it", inbound_id, reason)
-        return False
 
     async def record_status(self, update: DeliveryStatus) -> None:
         """A delivery status callback from Twilio."""

@@ -21,7 +21,7 @@ from bot.web import chat, cors, health, metrics, pages
 from bot.web.relay import Notifier, WebRelay
 from bot.web.wakeups import RedisWakeups
 from bot.web import sms as sms_web
-from bot.sms.receiver import SmsReceiver
+from bot.sms.receiver import RasaHandOver, SmsReceiver
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ def create_app(settings: Settings, name: str = "parent_support") -> Sanic:
         app_.ctx.web_sweeper = asyncio.ensure_future(app_.ctx.web_relay.sweep_forever(app_.ctx.stop_worker))
         app_.ctx.checkins = CheckinService(runtime, app_.ctx.http)
         app_.ctx.checkins.start()
-        app_.ctx.sms = SmsReceiver(runtime, app_.ctx.http)
+        app_.ctx.sms = SmsReceiver(runtime, RasaHandOver(runtime, app_.ctx.http))
 
     @app.listener("before_server_stop")
     async def stop_worker(app_, _loop) -> None:
