@@ -57,6 +57,7 @@ class School:
     twilio_number: Optional[str] = None
     widget_colour: str = "#1d5c63"
     extra: Dict[str, str] = field(default_factory=dict)
+    office_opening_hours: Dict[int, Tuple[dt.time, dt.time]] = field(default_factory=dict)
 
     def is_holiday(self, day: dt.date) -> bool:
         return any(h.start <= day <= h.end for h in self.holidays)
@@ -82,6 +83,21 @@ class School:
             if start > local:
                 return start
         raise SchoolConfigError(f"{self.id}: no working hours in the next 60 days")
+
+    def next_office_open(self, when: dt.datetime) -> dt.datetime:
+        """When the office will next be open to read messages (now, if it is); its
+        opening_hours, or the HWBL's working hours when the file gives none."""
+        hours = self.office_opening_hours or self.working_hours
+        local = when.astimezone(UK)
+        for offset in range(0, 60):
+            day = local.date() + dt.timedelta(days=offset)
+            span = hours.get(day.weekday())
+            if span is None or self.is_holiday(day):
+                continue
+            start, end = (dt.datetime.combine(day, t, tzinfo=UK) for t in span)
+            if local < end:
+                return max(start, local)
+        raise SchoolConfigError(f"{self.id}: the office opens on no day in the next 60 days")
 
     def hours_text(self) -> str:
         """Her working hours in plain words, e.g. 'Monday to Friday, 8:30am to 4pm'."""
@@ -201,6 +217,7 @@ def parse_school(text: str, where: str) -> School:
         homework_club=_require(data, "homework_club", where),
         twilio_number=str(data["twilio_number"]) if data.get("twilio_number") else None,
         widget_colour=str(data.get("widget_colour") or "#1d5c63"),
+        office_opening_hours=_hours(office["opening_hours"], f"{where}: office") if "opening_hours" in office else {},
     )
 
 
