@@ -58,6 +58,7 @@ class School:
     widget_colour: str = "#1d5c63"
     extra: Dict[str, str] = field(default_factory=dict)
     office_opening_hours: Dict[int, Tuple[dt.time, dt.time]] = field(default_factory=dict)
+    uniform_help: str = "Ask the school office if they have any second-hand uniform you can have."
 
     def is_holiday(self, day: dt.date) -> bool:
         return any(h.start <= day <= h.end for h in self.holidays)
@@ -218,6 +219,7 @@ def parse_school(text: str, where: str) -> School:
         twilio_number=str(data["twilio_number"]) if data.get("twilio_number") else None,
         widget_colour=str(data.get("widget_colour") or "#1d5c63"),
         office_opening_hours=_hours(office["opening_hours"], f"{where}: office") if "opening_hours" in office else {},
+        **({"uniform_help": _require(data, "uniform_help", where)} if "uniform_help" in data else {}),
     )
 
 
