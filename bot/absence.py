@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from typing import Optional, Tuple
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from bot.alerts.routing import insert_alert_once, naive_utc
@@ -172,3 +173,18 @@ def passed_to_office_text(school: School, child_name: str, reason: str, now: dt.
     when = "soon, as it is open now" if opens <= now.astimezone(UK) else when_text(opens, now)
     wish = f" I hope {child_name} feels better soon." if reason == "ill" else ""
     return f"Thank you. I've passed this to the school office, and they'll see it {when}.{wish}"
+
+
+def recent_reports(session: Session, school_id: Optional[str] = None, limit: int = 50) -> list:
+    """(report, its office alert) pairs, newest first: what the office was sent and whether it went."""
+    query = (sa.select(AbsenceReport, Alert).outerjoin(Alert, Alert.absence_id == AbsenceReport.id)
+             .order_by(AbsenceReport.id.desc()).limit(limit))
+    if school_id:
+        query = query.where(AbsenceReport.school_id == school_id)
+    return list(session.execute(query).all())
+
+
+def report_line(report: AbsenceReport, alert: Optional[Alert]) -> str:
+    delivery = "not queued" if alert is None else alert.status + (f" ({alert.last_error})" if alert.last_error else "")
+    return (f"#{report.id:<5} {report.school_id:12} {report.first_day.isoformat()} {report.child_name:14} "
+            f"{report.class_name:12} {report.reason:11} email to office: {delivery}")

@@ -222,3 +222,17 @@ def test_the_email_never_carries_more_than_broad_words(runtime_db):
         row = session.get(AbsenceReport, report_id)
         subject, body = office_email(runtime_db.school("harbourside"), row)
     assert row.reason == "other" and "tonsillitis" not in body and "Reason: other reasons" in body
+
+
+async def test_staff_see_each_report_and_whether_its_email_went(runtime_db, smtp, worker, capsys, monkeypatch):
+    from bot.cli import main
+
+    report(runtime_db, child_name="Zara")
+    smtp.reply_next.append("550 5.1.1 no such user")
+    await worker.run_once(WED_7AM.astimezone(dt.timezone.utc))
+    report(runtime_db, child_name="Theo")
+    monkeypatch.setenv("DATABASE_URL", runtime_db.settings.database_url)
+    assert main(["absences", "list"]) == 0
+    theo, zara = capsys.readouterr().out.strip().splitlines()
+    assert "Theo" in theo and "email to office: queued" in theo
+    assert "Zara" in zara and "email to office: failed (smtp 550" in zara
