@@ -10,7 +10,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.absence import (
     UNKNOWN, child_first_name, class_name, day_from_text, first_day_ok, passed_to_office_text, reason_category,
-    record_absence, return_day,
+    record_absence, return_day, stopped_text,
 )
 from bot.db.engine import transaction
 from bot.runtime import runtime
@@ -99,4 +99,14 @@ class ActionReportAbsence(Action):
         await asyncio.to_thread(_record, tracker, school.id, now)
         dispatcher.utter_message(text=passed_to_office_text(
             school, tracker.get_slot("absence_child_name"), tracker.get_slot("absence_reason"), now))
+        return [SlotSet(slot, None) for slot in SLOTS]
+
+
+class ActionStopAbsenceReport(Action):
+    def name(self) -> Text:
+        return "action_stop_absence_report"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        school = runtime().school(tracker.get_slot("school_id"))
+        dispatcher.utter_message(text=stopped_text(school))
         return [SlotSet(slot, None) for slot in SLOTS]

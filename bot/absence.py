@@ -175,6 +175,11 @@ def passed_to_office_text(school: School, child_name: str, reason: str, now: dt.
     return f"Thank you. I've passed this to the school office, and they'll see it {when}.{wish}"
 
 
+def stopped_text(school: School) -> str:
+    """What the parent is told when they stop half-way: nothing was passed on."""
+    return f"That's fine, I haven't passed anything on. You can call the office on {school.office_phone} any time."
+
+
 def recent_reports(session: Session, school_id: Optional[str] = None, limit: int = 50) -> list:
     """(report, its office alert) pairs, newest first: what the office was sent and whether it went."""
     query = (sa.select(AbsenceReport, Alert).outerjoin(Alert, Alert.absence_id == AbsenceReport.id)

@@ -236,3 +236,16 @@ async def test_staff_see_each_report_and_whether_its_email_went(runtime_db, smtp
     theo, zara = capsys.readouterr().out.strip().splitlines()
     assert "Theo" in theo and "email to office: queued" in theo
     assert "Zara" in zara and "email to office: failed (smtp 550" in zara
+
+
+async def test_stopping_half_way_passes_nothing_on_and_forgets_the_answers(runtime_db):
+    from actions.absence import ActionStopAbsenceReport
+
+    dispatcher = CollectingDispatcher()
+    events = await ActionStopAbsenceReport().run(dispatcher, form_tracker({"absence_child_name": "Jake"}), {})
+    assert SlotSet("absence_child_name", None) in events
+    [message] = dispatcher.messages
+    assert "haven't passed anything on" in message["text"] and "01632 960123" in message["text"]
+    assert voice_problems(message["text"]) == []
+    with runtime_db.sessions() as session:
+        assert session.execute(sa.select(AbsenceReport)).first() is None
