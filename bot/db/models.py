@@ -46,13 +46,15 @@ class Case(Base):
 
 
 class Alert(Base):
-    """One message to one member of staff, delivered by the alert worker (the outbox)."""
+    """One message to one member of staff, delivered by the alert worker (the outbox): about a
+    case, or (kind 'absence', no case) an absence report for the school office."""
 
     __tablename__ = "alerts"
     __table_args__ = (sa.UniqueConstraint("idempotency_key", name="uq_alerts_idempotency_key"),)
     id = sa.Column(sa.Integer, primary_key=True)
     school_id = sa.Column(sa.String(64), sa.ForeignKey("schools.id"), nullable=False, index=True)
-    case_id = sa.Column(sa.Integer, sa.ForeignKey("cases.id"), nullable=False, index=True)
+    case_id = sa.Column(sa.Integer, sa.ForeignKey("cases.id"), index=True)
+    absence_id = sa.Column(sa.Integer, sa.ForeignKey("absence_reports.id"), index=True)
     recipient_role = sa.Column(sa.String(16), nullable=False)
     recipient_name = sa.Column(sa.String(200), nullable=False)
     transport = sa.Column(sa.String(16), nullable=False)
@@ -295,3 +297,21 @@ class Checkin(Base):
     sent_at = sa.Column(sa.DateTime)
     answer = sa.Column(sa.String(16))  # good, mixed, struggling
     answered_at = sa.Column(sa.DateTime)
+
+
+class AbsenceReport(Base):
+    """A child's absence a parent reported to the assistant, passed to the school office by
+    an alert row (kind 'absence') that the alert worker delivers. The reason is only a broad
+    word (ill, appointment, family, other), never medical detail."""
+
+    __tablename__ = "absence_reports"
+    id = sa.Column(sa.Integer, primary_key=True)
+    school_id = sa.Column(sa.String(64), sa.ForeignKey("schools.id"), nullable=False, index=True)
+    conversation_id = sa.Column(sa.String(255), nullable=False, index=True)
+    channel = sa.Column(sa.String(32), nullable=False)
+    child_name = sa.Column(sa.String(60), nullable=False)
+    class_name = sa.Column(sa.String(60), nullable=False)
+    first_day = sa.Column(sa.Date, nullable=False)
+    reason = sa.Column(sa.String(16), nullable=False)
+    expected_return = sa.Column(sa.Date)
+    created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
