@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.checkins import after_concern_action
 from bot.db.engine import transaction
 from bot.db.models import Alert, Case, utcnow
 from bot.handoff import dsl_is_told, get_case, open_risk_case, raise_case_if_needed
@@ -101,7 +102,7 @@ class ActionRespondToRisk(Action):
             school, *_ = await asyncio.to_thread(_open_case, tracker, risk, now)
             dispatcher.utter_message(text=concern_case_message(school, now))
             return leave_any_form(tracker)
-        return leave_any_form(tracker) + [FollowupAction("utter_offer_hwbl")]
+        return leave_any_form(tracker) + [FollowupAction(after_concern_action(tracker))]
 
 
 def _record_while_paused(case_id: Optional[int], risk: RiskResult, now: dt.datetime):

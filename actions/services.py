@@ -13,6 +13,10 @@ from bot.runtime import runtime
 from bot.schools import UK
 
 
+def _now() -> dt.datetime:
+    return dt.datetime.now(UK)
+
+
 class ActionListServices(Action):
     def name(self) -> Text:
         return "action_list_services"
@@ -23,7 +27,7 @@ class ActionListServices(Action):
         if directory is None or not needs:
             return []
         text = tracker.latest_message.get("text") or ""
-        now = dt.datetime.now(UK)
+        now = _now()
         matches = find(directory, needs, district=district_from_text(directory, text), now=now)
         for message in reply_messages(matches, now):
             dispatcher.utter_message(text=message)

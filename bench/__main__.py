@@ -17,7 +17,7 @@ from pathlib import Path
 import psutil
 import yaml
 
-from bench import load, replicas, screening, servers, widget
+from bench import load, replicas, screening, servers, sms, widget
 from bench.servers import log
 from bench.stats import ratio
 
@@ -59,7 +59,9 @@ def measure(args: argparse.Namespace, started: list, database_dir: Path) -> dict
 
     log("cold start of `python -m bot run` (fresh SQLite, free ports)")
     load_before = round(psutil.getloadavg()[0], 2)
-    stack = servers.start_stack(database_dir)
+    fake_twilio = sms.TimedTwilio().start()
+    started.append(fake_twilio)
+    stack = servers.start_stack(database_dir, fake_twilio.env())
     started.append(stack)
     cold_start = stack.wait_ready(stack.urls["health"])
     log(f"healthy after {cold_start:.1f} s")
@@ -92,6 +94,9 @@ def measure(args: argparse.Namespace, started: list, database_dir: Path) -> dict
 
     log("widget: size, launcher ready and send to first reply in headless Chromium")
     widget_report = widget.measure(stack.urls["bot"])
+    log(f"sms: {sms.SENDERS} senders at once through the signed webhook, replies to a fake Twilio")
+    sms_report = sms.measure_sms(stack.urls["bot"], baseline.urls["rasa"], fake_twilio)
+
     rss = servers.stack_rss_mb(stack)
     three = round(rss["rasa"] + rss["actions"] + rss["bot"], 1)
     base = latency["baseline_rest"]
@@ -115,6 +120,7 @@ def measure(args: argparse.Namespace, started: list, database_dir: Path) -> dict
         },
         "risk_screening": screen_cost,
         "widget": widget_report,
+        "sms": sms_report,
         "cold_start_s": round(cold_start, 2),
         "baseline_start_s": round(baseline_start, 2),
         "rss_mb": {"ours": dict(rss, sum_of_three=three), "baseline_rasa": servers.process_rss_mb(baseline)},
@@ -126,6 +132,7 @@ def measure(args: argparse.Namespace, started: list, database_dir: Path) -> dict
             "cold_start_s": goal(round(cold_start, 2), GOAL_COLD_START_S),
             "rss_sum_mb": goal(three, GOAL_RSS_MB),
             "risk_screen_p95_ms": screen_cost["goal_screen_p95_ms"],
+            **{f"sms_{name}": value for name, value in sms_report["goals"].items()},
         },
     }
 

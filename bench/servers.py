@@ -96,13 +96,15 @@ def _spawn(name: str, argv: List[str], cwd: Path, env: Dict[str, str]) -> Server
     return Server(name, process, log_path)
 
 
-def start_stack(database_dir: Path) -> Server:
-    """`python -m bot run` on free ports and a fresh SQLite file; `urls` gets rasa, bot, health."""
+def start_stack(database_dir: Path, extra_env: Optional[Dict[str, str]] = None) -> Server:
+    """`python -m bot run` on free ports and a fresh SQLite file; `urls` gets rasa, bot, health.
+    `extra_env` may point Twilio at a local fake (bench/sms.py)."""
     ports = {"RASA_PORT": free_port(), "ACTIONS_PORT": free_port(), "BOT_PORT": free_port()}
     env = base_env()
     env.update({key: str(value) for key, value in ports.items()})
     env.update(HOST="127.0.0.1", DATABASE_URL=f"sqlite:///{database_dir / 'bench.db'}",
                RASA_TOKEN=uuid.uuid4().hex)
+    env.update(extra_env or {})
     server = _spawn("stack", [sys.executable, "-m", "bot", "run"], ROOT, env)
     server.urls = {
         "rasa": f"http://127.0.0.1:{ports['RASA_PORT']}",

@@ -85,11 +85,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_cases.add_parser(sub)
     cli_directory.add_parser(sub)
-    from bot import cli_privacy, cli_schools, cli_users
+    from bot import cli_absences, cli_privacy, cli_schools, cli_users
 
     cli_privacy.add_parser(sub)
     cli_schools.add_parser(schools)
     cli_users.add_parser(sub)
+    cli_absences.add_parser(sub)
     sub.add_parser("worker", help="deliver queued alerts").set_defaults(func=_cmd_worker)
 
     evaluate = sub.add_parser("eval", help="evaluate topics and risk on a labelled file")

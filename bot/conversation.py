@@ -20,6 +20,7 @@ def school_slots(school: School) -> Dict[str, str]:
         "breakfast_club": school.breakfast_club,
         "homework_club": school.homework_club,
         "council": school.council,
+        "uniform_help": school.uniform_help,
     }
 
 

@@ -40,12 +40,13 @@ def eligibility_text(year: str, universal_credit: Optional[bool], other_benefits
     if year in INFANT_YEARS:
         return (
             f"Good news: every child in Reception, Year 1 and Year 2 gets free school meals, so yours can. "
-            f"If you get benefits, still apply to {council}, as it gives the school extra money for your child."
+            f"If you get benefits, still apply to {council}, as it gives the school extra money for your child. "
+            f"Checked {LAST_CHECKED}."
         )
     if year == "nursery":
         return (
-            "Free school meals start in Reception. Some nurseries give free meals to families on benefits, "
-            "so it's worth asking yours."
+            "Free school meals start in Reception. Some nurseries give free meals to families who get help, "
+            f"so it's worth a try to ask yours. Checked {LAST_CHECKED}."
         )
     if universal_credit or other_benefits:
         reason = "Since September 2026, every family on Universal Credit can, whatever you earn." if universal_credit else ""

@@ -61,6 +61,8 @@ class School:
     extra: Dict[str, str] = field(default_factory=dict)
     retention_days: int = 180              # conversations and messages
     case_retention_days: int = 9131        # safeguarding cases: 25 years unless the school says
+    office_opening_hours: Dict[int, Tuple[dt.time, dt.time]] = field(default_factory=dict)
+    uniform_help: str = "Ask the school office if they have any second-hand uniform you can have."
 
     def is_holiday(self, day: dt.date) -> bool:
         return any(h.start <= day <= h.end for h in self.holidays)
@@ -86,6 +88,21 @@ class School:
             if start > local:
                 return start
         raise SchoolConfigError(f"{self.id}: no working hours in the next 60 days")
+
+    def next_office_open(self, when: dt.datetime) -> dt.datetime:
+        """When the office will next be open to read messages (now, if it is); its
+        opening_hours, or the HWBL's working hours when the file gives none."""
+        hours = self.office_opening_hours or self.working_hours
+        local = when.astimezone(UK)
+        for offset in range(0, 60):
+            day = local.date() + dt.timedelta(days=offset)
+            span = hours.get(day.weekday())
+            if span is None or self.is_holiday(day):
+                continue
+            start, end = (dt.datetime.combine(day, t, tzinfo=UK) for t in span)
+            if local < end:
+                return max(start, local)
+        raise SchoolConfigError(f"{self.id}: the office opens on no day in the next 60 days")
 
     def hours_text(self) -> str:
         """Her working hours in plain words, e.g. 'Monday to Friday, 8:30am to 4pm'."""
@@ -231,6 +248,8 @@ def parse_school(text: str, where: str) -> School:
         case_retention_days=_days(data, "case_retention_days", 9131, where),
         widget_origins=_origins(data.get("widget_origins"), where),
         quick_exit_url=_exit_url(data.get("quick_exit_url"), where),
+        office_opening_hours=_hours(office["opening_hours"], f"{where}: office") if "opening_hours" in office else {},
+        **({"uniform_help": _require(data, "uniform_help", where)} if "uniform_help" in data else {}),
     )
 
 

@@ -35,3 +35,22 @@ def test_stored_and_loaded_classifier_gives_the_same_probabilities(tmp_path):
     assert list(loaded.clf.classes_) == sorted(intents)
     processed = loaded.process([message([3, 0, 0, 0, 0, 0])])[0]
     assert processed.get("intent")["name"] == "greet"
+
+
+def two_block_message(words, chars):
+    m = Message(data={TEXT: "x"})
+    m.add_features(Features(csr_matrix(np.array([words], dtype=float)), FEATURE_TYPE_SENTENCE, TEXT, "words"))
+    m.add_features(Features(csr_matrix(np.array([chars], dtype=float)), FEATURE_TYPE_SENTENCE, TEXT, "chars"))
+    return m
+
+
+def test_each_featurizers_counts_are_damped_and_scaled_to_unit_length(tmp_path):
+    context = ExecutionContext(GraphSchema({}), node_name="intent_classifier")
+    normalising = Classifier.create({}, LocalModelStorage(tmp_path), Resource("a"), context)
+    raw = Classifier.create({"normalise": False}, LocalModelStorage(tmp_path), Resource("b"), context)
+    short, rambling = two_block_message([1, 0, 1], [2, 1, 0, 0]), two_block_message([9, 0, 9], [30, 15, 0, 0])
+    rows = normalising._create_X([short, rambling]).toarray()
+    chars, words = rows[:, :4], rows[:, 4:]  # blocks in the order of their featurizers' names
+    assert np.allclose(np.linalg.norm(chars, axis=1), 1) and np.allclose(np.linalg.norm(words, axis=1), 1)
+    assert np.allclose(words[0], words[1])  # the same words, however often, weigh the same
+    assert np.allclose(raw._create_X([rambling]).toarray(), [[9, 0, 9, 30, 15, 0, 0]])

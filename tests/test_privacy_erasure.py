@@ -13,7 +13,7 @@ from bot.privacy.subject import SubjectError, find_subject
 from bot.schools import default_school
 from bot.settings import Settings
 from bot.sms.store import conversation_id_for
-from tests.test_privacy_retention import add_case, add_events, add_sms, database  # noqa: F401 (fixture)
+from tests.test_privacy_retention import add_absence, add_case, add_events, add_sms, database  # noqa: F401 (fixture)
 
 PHONE = "+447700900411"
 KEY = "test-secret-key"
@@ -48,6 +48,7 @@ def family(session, notes, calls):
         session.execute(calls.insert().values(school_id=school_id, phone=PHONE))
     add_case(session, "harbourside", ids["harbourside"], "high", dt.datetime(2026, 11, 20),
              resolved=dt.datetime(2026, 11, 21))
+    add_absence(session, "harbourside", ids["harbourside"], dt.datetime(2026, 11, 20))
     add_events(session, "web-someone-else", "harbourside", dt.datetime(2026, 11, 20), ("Other family", "Hello"))
     session.commit()
     return ids
@@ -74,7 +75,8 @@ def test_erasure_leaves_nothing_of_the_family_at_that_school(database):
         held = everything(session)
         case = session.execute(sa.select(Case)).scalar_one()
     assert report["events"] > 0 and report["later_notes"] == 1 and report["later_callbacks"] == 1
-    for trace in (ids["harbourside"], *WORDS["harbourside"], "note for harbourside"):
+    for trace in (ids["harbourside"], *WORDS["harbourside"], "note for harbourside", "Mia Example",
+                  "office@kestrelbay.example.org"):
         assert trace not in held
     assert "'harbourside', '+447700900411')" not in held
     for trace in (ids["st-marys"], *WORDS["st-marys"], "note for st-marys", "'st-marys', '+447700900411')",

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from bot.db.engine import make_engine, make_session_factory
 from bot.db.migrate import upgrade
-from bot.db.models import (Alert, AuditEntry, Case, Consent, DailyCount, SmsContact, SmsInbound, SmsOutbound,
+from bot.db.models import (AbsenceReport, Alert, AuditEntry, Case, Consent, DailyCount, SmsContact, SmsInbound, SmsOutbound,
                            WebMessage)
 from bot.privacy.retention import apply_retention
 from bot.privacy.tracker import EVENTS
@@ -122,6 +122,20 @@ def add_sms(session, school_id, conversation_id, phone, at) -> None:
     session.add(Consent(school_id=school_id, conversation_id=conversation_id, channel="sms", kind="opt_out", at=at))
 
 
+def add_absence(session, school_id, conversation_id, at) -> AbsenceReport:
+    """An absence a parent reported, and the office's email about it (sent)."""
+    report = AbsenceReport(school_id=school_id, conversation_id=conversation_id, channel="webchat",
+                           child_name="Mia Example", class_name="Year 2", first_day=at.date(), reason="ill",
+                           created_at=at)
+    session.add(report)
+    session.flush()
+    session.add(Alert(school_id=school_id, absence_id=report.id, recipient_role="office",
+                      recipient_name="School office", transport="email", address="office@kestrelbay.example.org",
+                      kind="absence", idempotency_key=f"absence-{report.id}", status="sent", not_before=at,
+                      attempts=1, created_at=at, sent_at=at))
+    return report
+
+
 def snapshot(session) -> set:
     """Every row of every table, as (table, primary key)."""
     metadata = sa.MetaData()
@@ -159,6 +173,8 @@ def build_scenario(session):
     add_sms(session, "st-marys", "sms-b-35", "+447700900301", days_ago(35))
     add_sms(session, "harbourside", "sms-a-35", "+447700900302", days_ago(35))
     add_sms(session, "harbourside", "sms-a-200", "+447700900303", days_ago(200))
+    add_absence(session, "harbourside", "web-a-old", days_ago(200))
+    add_absence(session, "harbourside", "web-a-recent", days_ago(10))
     session.flush()
     return {"cases": {expired.id, request.id, b_expired.id}}
 
@@ -184,6 +200,11 @@ def expected_deleted(before: set, session, cases: set) -> set:
         due |= {(model.__tablename__, (i,)) for i in session.execute(
             sa.select(model.id).where(model.conversation_id.in_(("sms-b-35", "sms-a-200")))).scalars()}
     due |= {("sms_contacts", ("sms-b-35",)), ("sms_contacts", ("sms-a-200",))}
+    old_absences = list(session.execute(
+        sa.select(AbsenceReport.id).where(AbsenceReport.conversation_id == "web-a-old")).scalars())
+    due |= {("absence_reports", (i,)) for i in old_absences}
+    due |= {("alerts", (i,)) for i in session.execute(
+        sa.select(Alert.id).where(Alert.absence_id.in_(old_absences))).scalars()}
     return due
 
 

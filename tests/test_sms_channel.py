@@ -1,5 +1,7 @@
 """The SMS channel end to end: the real processes, Twilio's REST API faked on loopback, webhooks
-signed with twilio's own RequestValidator as Twilio signs them."""
+signed with twilio's own RequestValidator as Twilio signs them and sent, as Twilio sends them, to
+the bot service, which hands each text to Rasa."""
+import asyncio
 import itertools
 import json
 import socket
@@ -20,7 +22,7 @@ from tests.support import ROOT, http, query, wait_for
 
 servers = pytest.mark.servers
 PUBLIC_URL = "https://support.example.org"
-WEBHOOK, STATUS = "/webhooks/sms/webhook", "/webhooks/sms/status"
+WEBHOOK, STATUS, PROCESS = "/webhooks/sms/webhook", "/webhooks/sms/status", "/webhooks/sms/process"
 SCHOOL_NUMBER = "+447700900001"
 EMPTY_TWIML = b'<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 CRITICAL = "ive taken all my tablets and i want to die"
@@ -48,13 +50,14 @@ def text_params(phone: str, body=None, sid=None, to=SCHOOL_NUMBER, **extra) -> d
     return params
 
 
-def post_form(stack, path: str, params: dict, signature="sign"):
+def post_form(stack, path: str, params: dict, signature="sign", to_rasa=False):
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
     if signature == "sign":
         signature = sign(path, params)
     if signature is not None:
         headers["X-Twilio-Signature"] = signature
-    return http("POST", stack.rasa_url + path, urllib.parse.urlencode(params).encode(), headers)
+    base = stack.rasa_url if to_rasa else stack.bot_url
+    return http("POST", base + path, urllib.parse.urlencode(params).encode(), headers)
 
 
 def text(stack, phone: str, body, **kwargs) -> dict:
@@ -63,8 +66,6 @@ def text(stack, phone: str, body, **kwargs) -> dict:
     status, answer = post_form(stack, WEBHOOK, params)
     assert (status, answer) == (200, EMPTY_TWIML)
     return params
-
-
 
 
 def processed(stack, sid):
@@ -160,7 +161,7 @@ def test_a_text_is_answered_even_if_twilio_hangs_up(stack, fake_twilio):
     phone = new_parent()
     params = text_params(phone, "hello")
     body = urllib.parse.urlencode(params).encode()
-    host, port = stack.rasa_url.rsplit("//", 1)[1].split(":")
+    host, port = stack.bot_url.rsplit("//", 1)[1].split(":")
     request = (f"POST {WEBHOOK} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
                f"X-Twilio-Signature: {sign(WEBHOOK, params)}\r\nContent-Length: {len(body)}\r\n\r\n").encode()
     with socket.create_connection((host, int(port))) as sock:
@@ -299,10 +300,60 @@ def test_the_sms_webhook_never_answers_500(stack):
     for body, headers in ((b"not a form", {"Content-Type": "text/plain"}),
                           (b"{", {"Content-Type": "application/json"}),
                           (b"", {})):
-        status, _ = http("POST", stack.rasa_url + WEBHOOK, body, headers)
+        status, _ = http("POST", stack.bot_url + WEBHOOK, body, headers)
         assert status in (400, 403)
     params = {"Body": "hello"}  # signed, but no MessageSid or From
     assert post_form(stack, WEBHOOK, params)[0] == 400
+
+
+@servers
+def test_only_the_token_holder_can_hand_a_text_to_rasa(stack, fake_twilio):
+    from types import SimpleNamespace
+
+    phone = new_parent()
+    engine = make_engine(stack.database_url)
+    try:  # a text the bot service recorded but could not hand over
+        row_id, _, sender = seed_text(SimpleNamespace(sessions=make_session_factory(engine)), phone, "hello")
+    finally:
+        engine.dispose()
+    url, body = stack.rasa_url + PROCESS, json.dumps({"inbound_id": row_id}).encode()
+
+    def call(headers, data=body):
+        return http("POST", url, data, {"Content-Type": "application/json", **headers})[0]
+
+    assert call({}) == 401
+    assert call({"Authorization": "Bearer not-the-token"}) == 401
+    assert call({"Authorization": stack.token}) == 401
+    token = {"Authorization": f"Bearer {stack.token}"}
+    for bad in (b"{}", b'{"inbound_id": "1"}', b'{"inbound_id": true}', b"[1]", b"{"):
+        assert call(token, bad) == 400, bad
+    time.sleep(1)
+    assert query(stack, "SELECT status FROM sms_inbound WHERE id = :i", i=row_id)[0]["status"] == "received"
+    assert call(token) == 202
+    assert call(token) == 202  # asked twice: answered once
+    wait_for(lambda: query(stack, "SELECT id FROM sms_inbound WHERE id = :i AND status = 'processed'", i=row_id))
+    time.sleep(1)
+    assert user_texts(stack, sender) == ["hello"]
+    assert any("How are things this week?" in m["body"] for m in fake_twilio.to(phone))
+    assert call(token, json.dumps({"inbound_id": 10**9}).encode()) == 202  # no such text: nothing to do
+
+
+@servers
+def test_the_rasa_channel_takes_twilios_webhook_too(stack, fake_twilio):
+    """DESIGN.md's interface: SMS at POST :5005/webhooks/sms/webhook, checked and recorded the same way."""
+    phone = new_parent()
+    params = text_params(phone, "hello")
+    assert post_form(stack, WEBHOOK, params, to_rasa=True) == (200, EMPTY_TWIML)
+    assert post_form(stack, WEBHOOK, params, to_rasa=True) == (200, EMPTY_TWIML)  # Twilio's retry
+    assert any("How are things this week?" in r for r in answered(stack, fake_twilio, phone, params))
+    time.sleep(1)
+    assert user_texts(stack, conversation(phone)) == ["hello"]
+    assert post_form(stack, WEBHOOK, text_params(phone, "hi"), signature="forged", to_rasa=True)[0] == 403
+    assert post_form(stack, WEBHOOK, text_params(phone, "hi"), signature=None, to_rasa=True)[0] == 403
+    row = query(stack, "SELECT * FROM sms_outbound WHERE conversation_id = :c", c=conversation(phone))[0]
+    callback = {"MessageSid": row["provider_id"], "MessageStatus": "delivered", "AccountSid": "AC" + "1" * 32}
+    assert post_form(stack, f"{STATUS}?o={row['id']}", callback, to_rasa=True)[0] == 204
+    assert query(stack, "SELECT status FROM sms_outbound WHERE id = :i", i=row["id"])[0]["status"] == "delivered"
 
 
 # -- the service on its own: recovery after a crash, failed sends, duplicates --------------
@@ -399,19 +450,143 @@ async def test_texts_a_crash_left_behind_are_answered_once(sms_db, fake_twilio):
     assert rows[left].body is None and rows[busy].body == "still being answered"
 
 
-async def test_a_repeated_message_sid_is_recorded_and_answered_once(sms_db, fake_twilio):
-    from bot.sms.service import InboundText
+class RasaProcessRoute:
+    """Rasa's POST /webhooks/sms/process on loopback: notes each call and, with the right token,
+    hands the text to an SmsService as the channel does."""
+
+    def __init__(self, service, token="the-rasa-token"):
+        self.service, self.token, self.calls = service, token, []
+        self.url, self._runner = "", None
+
+    async def __aenter__(self):
+        from aiohttp import web
+        from tests.support import free_port
+
+        async def process(request):
+            body = await request.json()
+            self.calls.append((body["inbound_id"], request.headers.get("Authorization")))
+            if request.headers.get("Authorization") != f"Bearer {self.token}":
+                return web.json_response({}, status=401)
+            if self.service is not None:
+                self.service.take(body["inbound_id"])
+            return web.json_response({}, status=202)
+
+        app = web.Application()
+        app.router.add_post(PROCESS, process)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        port = free_port()
+        await web.TCPSite(self._runner, "127.0.0.1", port).start()
+        self.url = f"http://127.0.0.1:{port}"
+        return self
+
+    async def __aexit__(self, *_):
+        await self._runner.cleanup()
+
+
+def make_receiver(runtime_db, rasa_url, http, token="the-rasa-token"):
+    """The bot service's receiver on this database, handing texts to `rasa_url`."""
+    import dataclasses
+
+    from bot.sms.receiver import RasaHandOver, SmsReceiver
+
+    settings = Settings(database_url=runtime_db.settings.database_url, rasa_url=rasa_url, rasa_token=token)
+    runtime = dataclasses.replace(runtime_db, settings=settings)
+    return SmsReceiver(runtime, RasaHandOver(runtime, http))
+
+
+async def test_a_text_is_recorded_once_handed_to_rasa_once_and_answered(sms_db, fake_twilio):
+    import aiohttp
+
+    from bot.sms.webhook import InboundText
 
     phone = new_parent()
     rasa = FakeRasa("Hello.")
     service = make_service(sms_db, fake_twilio, rasa)
     text_ = InboundText("SM" + uuid.uuid4().hex, phone, SCHOOL_NUMBER, "hello", 0)
     try:
-        outcomes = [service.accept(text_), service.accept(text_)]
-        assert sorted([await outcomes[0], await outcomes[1]]) == ["duplicate", "new"]
+        async with RasaProcessRoute(service) as route, aiohttp.ClientSession() as http:
+            receiver = make_receiver(sms_db, route.url, http)
+            outcomes = [receiver.accept(text_), receiver.accept(text_)]
+            assert sorted([await outcomes[0], await outcomes[1]]) == ["duplicate", "new"]
+            await receiver.stop()  # the hand-over is done
+    finally:
+        await service.stop()  # the turn is done
+    (row,) = [r for r in inbound_rows(sms_db).values() if r.message_sid == text_.message_sid]
+    assert route.calls == [(row.id, "Bearer the-rasa-token")]
+    assert row.status == "processed" and row.conversation_id == conversation_id_for(phone, "harbourside", None)
+    assert rasa.seen == ["hello"] and [m["body"] for m in fake_twilio.to(phone)] == ["Hello."]
+
+
+async def test_texts_that_arrive_together_are_recorded_in_one_transaction(sms_db, monkeypatch):
+    import aiohttp
+    import sqlalchemy
+
+    from bot.db.engine import transaction
+    from bot.sms import store
+    from bot.sms.webhook import InboundText
+
+    def texts(count):
+        return [InboundText("SM" + uuid.uuid4().hex, new_parent(), SCHOOL_NUMBER, f"text {n}", 0)
+                for n in range(count)]
+
+    earlier, burst = texts(1), texts(18)
+    burst += [burst[0], earlier[0]]  # Twilio's retries: one in the same burst, one of an earlier text
+    async with RasaProcessRoute(None) as route, aiohttp.ClientSession() as http:
+        receiver = make_receiver(sms_db, route.url, http)
+        commits = []
+        sqlalchemy.event.listen(receiver._engine, "commit", lambda _connection: commits.append(1))
+        assert await receiver.accept(earlier[0]) == "new"
+        outcomes = await asyncio.gather(*[receiver.accept(t) for t in burst])
+        assert outcomes == ["new"] * 18 + ["duplicate", "duplicate"]
+        assert 1 < len(commits) <= 3  # the first text alone, then the rest together (at most two)
+
+        # If recording together fails, each text is recorded on its own.
+        together = receiver._record_together
+        monkeypatch.setattr(receiver, "_record_together",
+                            lambda batch: together(batch) if len(batch) == 1 else 1 / 0)
+        again = texts(3)
+        assert await asyncio.gather(*[receiver.accept(t) for t in again + [again[0]]]) == ["new"] * 3 + ["duplicate"]
+        await receiver.stop()
+    sent = earlier + burst + again
+    rows = {r.message_sid: r for r in inbound_rows(sms_db).values() if r.message_sid in {t.message_sid for t in sent}}
+    assert len(rows) == 22 and all(rows[t.message_sid].body == t.body for t in sent)
+    assert sorted(i for i, _ in route.calls) == sorted(r.id for r in rows.values())  # each handed over once
+    with transaction(sms_db.sessions) as session:  # answered, as far as other tests' sweeps go
+        for row in rows.values():
+            store.finish_inbound(session, row.id, "processed")
+
+
+async def test_a_text_rasa_did_not_take_is_answered_by_the_sweep(sms_db, fake_twilio):
+    import datetime as dt
+
+    import aiohttp
+
+    from bot.sms.webhook import InboundText
+    from tests.support import free_port
+
+    phone = new_parent()
+    rasa = FakeRasa("Hello.")
+    service = make_service(sms_db, fake_twilio, rasa)
+    refused = InboundText("SM" + uuid.uuid4().hex, phone, SCHOOL_NUMBER, "hello", 0)
+    unreachable = InboundText("SM" + uuid.uuid4().hex, phone, SCHOOL_NUMBER, "are you there", 0)
+    try:
+        async with RasaProcessRoute(service) as route, aiohttp.ClientSession() as http:
+            wrong_token = make_receiver(sms_db, route.url, http, token="not-the-token")
+            assert await wrong_token.accept(refused) == "new"
+            await wrong_token.stop()
+            rasa_down = make_receiver(sms_db, f"http://127.0.0.1:{free_port()}", http)
+            assert await rasa_down.accept(unreachable) == "new"
+            await rasa_down.stop()
+        assert len(route.calls) == 1 and rasa.seen == []
+        rows = {r.message_sid: r for r in inbound_rows(sms_db).values()}
+        assert {rows[t.message_sid].status for t in (refused, unreachable)} == {"received"}
+        assert await service.recover(dt.timedelta(0)) >= 2  # nothing lost
     finally:
         await service.stop()
-    assert rasa.seen == ["hello"] and len(fake_twilio.to(phone)) == 1
+    rows = {r.message_sid: r for r in inbound_rows(sms_db).values()}
+    assert {rows[t.message_sid].status for t in (refused, unreachable)} == {"processed"}
+    assert {"hello", "are you there"} <= set(rasa.seen) and len(fake_twilio.to(phone)) == 2
 
 
 async def test_a_safety_text_that_cannot_be_sent_shows_on_the_case(sms_db, fake_twilio, monkeypatch):

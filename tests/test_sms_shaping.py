@@ -7,7 +7,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from bot import safety
-from bot.channels.sms import inbound_text
+from bot.sms.webhook import inbound_text
 from bot.conversation import school_slots
 from bot.db.engine import transaction
 from bot.schools import UK, load_schools

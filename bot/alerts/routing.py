@@ -184,3 +184,11 @@ def email_subject(school: School, case: Case, alert: Alert) -> str:
 def find_ref(ref: str, body: Optional[str]) -> bool:
     """Whether a message body carries this ref as a whole word (A1 is not in A1Z)."""
     return bool(body) and re.search(rf"(?<![0-9A-Za-z]){re.escape(ref)}(?![0-9A-Za-z])", body) is not None
+
+
+def insert_alert_once(session: Session, row: dict) -> Optional[Alert]:
+    """Queue one alert row (e.g. an absence report for the office); None if its
+    idempotency key was queued already."""
+    if not _insert_once(session, row):
+        return None
+    return session.execute(sa.select(Alert).where(Alert.idempotency_key == row["idempotency_key"])).scalar_one()

@@ -18,10 +18,11 @@ from typing import Dict, List, Optional
 import sqlalchemy as sa
 from sqlalchemy.orm import sessionmaker
 
+from bot.absence import office_email
 from bot.alerts.routing import alert_ref, alert_text, email_subject, naive_utc, queue_due_escalations
 from bot.alerts.transports import SEND_TIMEOUT, DeliveryError, transports_from_settings
 from bot.db.engine import transaction
-from bot.db.models import Alert, AuditEntry, Case, utcnow
+from bot.db.models import AbsenceReport, Alert, AuditEntry, Case, utcnow
 from bot.schools import School
 from bot.settings import Settings
 
@@ -39,7 +40,7 @@ class Job:
 
     id: int
     school_id: str
-    case_id: int
+    case_id: Optional[int]  # None for an absence report to the office
     kind: str
     role: str
     transport: str
@@ -145,17 +146,22 @@ class AlertWorker:
         alerts = session.execute(sa.select(Alert).where(Alert.id.in_(stale + due))).scalars().all()
         cases = {c.id: c for c in session.execute(
             sa.select(Case).where(Case.id.in_({a.case_id for a in alerts}))).scalars()}
+        absences = {r.id: r for r in session.execute(
+            sa.select(AbsenceReport).where(AbsenceReport.id.in_({a.absence_id for a in alerts}))).scalars()}
         jobs = []
         for alert in alerts:
-            case = cases[alert.case_id]
             school = self.schools.get(alert.school_id) or SimpleNamespace(short_name=alert.school_id)
+            if alert.absence_id is not None:
+                subject, body = office_email(school, absences[alert.absence_id])
+            else:
+                case = cases[alert.case_id]
+                subject, body = email_subject(school, case, alert), alert_text(school, case, self.settings, alert)
             jobs.append(Job(
                 id=alert.id, school_id=alert.school_id, case_id=alert.case_id, kind=alert.kind,
                 role=alert.recipient_role, transport=alert.transport, address=alert.address,
                 key=alert.idempotency_key, attempts=alert.attempts, claimed_at=alert.claimed_at,
                 created_at=alert.created_at, reconcile=alert.id in stale or alert.attempts > 1,
-                body=alert_text(school, case, self.settings, alert),
-                subject=email_subject(school, case, alert),
+                body=body, subject=subject,
             ))
         return jobs
 

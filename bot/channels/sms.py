@@ -1,18 +1,19 @@
-"""SMS through Twilio: POST /webhooks/sms/webhook (texts) and /webhooks/sms/status (delivery).
+"""SMS through Twilio, the Rasa side: POST /webhooks/sms/process answers a text the bot service
+recorded, and replies (staff replies and hand backs too) leave through Twilio's asynchronous client.
 
-Unlike Rasa's own Twilio channel, every request must carry a valid X-Twilio-Signature (checked
-with twilio's RequestValidator against PUBLIC_URL), Twilio gets an empty TwiML answer at once,
-the text is recorded before that answer and answered in a task of its own (so a dropped
-connection or a crash loses nothing), a repeated MessageSid is dropped, and replies leave
-through Twilio's asynchronous client. Settings come from the environment (bot.settings).
+Twilio's webhooks are best sent to the bot service (bot/web/sms.py), which checks the signature,
+records the text and answers Twilio at once, however busy Rasa is; it then hands the text's row
+id to this channel with RASA_TOKEN. This channel takes the same webhooks too
+(/webhooks/sms/webhook and /status, the interface in DESIGN.md), checked and recorded the same
+way (bot.sms.routes), and answers those texts itself. A text whose hand-over failed is taken up
+by the service's sweep. Settings come from the environment (bot.settings).
 """
 from __future__ import annotations
 
-import asyncio
+import hmac
+import json
 import logging
-import re
-from typing import Any, Awaitable, Callable, Dict, List, Optional
-from urllib.parse import parse_qs
+from typing import Any, Awaitable, Callable, Dict, Optional
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response
@@ -24,58 +25,28 @@ from bot.channels import hardening
 from bot.db.engine import make_engine
 from bot.runtime import close_runtime, open_runtime
 from bot.schools import load_schools
-from bot.settings import Settings
-from bot.sms.service import InboundText, SmsService
+from bot.settings import Settings, rasa_token
+from bot.sms.receiver import SmsReceiver
+from bot.sms.routes import add_twilio_routes
+from bot.sms.service import SmsService
 
 logger = logging.getLogger(__name__)
-EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
-_ADDRESS = re.compile(r"^[A-Za-z0-9:+._-]{3,40}$")
-_SID = re.compile(r"^[A-Za-z0-9]{10,64}$")
-MAX_FORM_BYTES = 64 * 1024
 
 
-def signed_params(request: Request, settings: Settings) -> Optional[Dict[str, Any]]:
-    """The form's parameters if X-Twilio-Signature signs them and the public URL (path and
-    query string included) with our auth token; None otherwise."""
-    from twilio.request_validator import RequestValidator
-
-    signature = request.headers.get("X-Twilio-Signature")
-    if not signature or not settings.twilio_auth_token:
-        return None
-    url = settings.public_url + request.path + (f"?{request.query_string}" if request.query_string else "")
-    form = _Form(_parse_form(request))
-    if not RequestValidator(settings.twilio_auth_token).validate(url, form, signature):
-        return None
-    return {key: values[0] for key, values in form.items()}
+def authorised(request: Request, token: str) -> bool:
+    """The bot service's call, with RASA_TOKEN as a bearer token."""
+    given = request.headers.get("Authorization") or ""
+    return bool(token) and hmac.compare_digest(given.encode(), f"Bearer {token}".encode())
 
 
-class _Form(dict):
-    """Form values by name, as lists: RequestValidator signs every value (getlist)."""
-
-    def getlist(self, name: str) -> List[str]:
-        return self[name]
-
-
-def _parse_form(request: Request) -> Dict[str, List[str]]:
-    """The urlencoded body with its blank values kept (Sanic's request.form drops them, but
-    Twilio signs them: a picture without words comes with Body= and must still validate)."""
-    body = request.body or b""
-    if "application/x-www-form-urlencoded" not in (request.content_type or "") or len(body) > MAX_FORM_BYTES:
-        return {}
+def inbound_id(request: Request) -> Optional[int]:
+    """The id in {"inbound_id": N}, or None."""
     try:
-        return parse_qs(body.decode("utf-8"), keep_blank_values=True)
+        body = json.loads(request.body or b"")
     except (UnicodeDecodeError, ValueError):
-        return {}
-
-
-def inbound_text(params: Dict[str, Any], default_number: Optional[str]) -> Optional[InboundText]:
-    sid, phone = params.get("MessageSid") or params.get("SmsSid"), (params.get("From") or "").strip()
-    our_number = (params.get("To") or default_number or "").strip()
-    if not (sid and _SID.match(sid) and _ADDRESS.match(phone) and _ADDRESS.match(our_number)):
         return None
-    media = params.get("NumMedia") or "0"
-    return InboundText(message_sid=sid, phone=phone, our_number=our_number, body=params.get("Body"),
-                       num_media=min(int(media), 99) if media.isdigit() else 1)
+    value = body.get("inbound_id") if isinstance(body, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63 else None
 
 
 class SmsOutput(OutputChannel):
@@ -100,7 +71,9 @@ class SmsInput(InputChannel):
     def __init__(self) -> None:
         self._engine = None
         self._service: Optional[SmsService] = None
+        self._receiver: Optional[SmsReceiver] = None
         self._settings: Optional[Settings] = None
+        self._token = ""
 
     @classmethod
     def name(cls) -> str:
@@ -124,14 +97,15 @@ class SmsInput(InputChannel):
             hardening.install(app)
             logging.getLogger("twilio").setLevel(logging.WARNING)  # request lines at INFO
             settings = self._settings = Settings.from_env()
-            if not settings.twilio_auth_token:
-                logger.error("sms: TWILIO_AUTH_TOKEN is not set: every SMS webhook will be refused")
-            self._engine = make_engine(settings.database_url)
-            self._service = SmsService(settings, load_schools(settings.schools_dir), self._engine,
+            self._token = rasa_token(settings)
+            self._engine = make_engine(settings.database_url, pooled=True)
+            schools = load_schools(settings.schools_dir)
+            self._service = SmsService(settings, schools, self._engine,
                                        on_new_message, agent=lambda: getattr(app.ctx, "agent", None))
             self._service.open()
-            open_runtime(settings)  # the safety actions run here when the action server is away
+            runtime = open_runtime(settings)  # the safety actions run here too when the action server is away
             action_fallback.install()
+            self._receiver = SmsReceiver(runtime, self._answer_here)
 
         @sms.listener("after_server_start")
         async def take_up_unanswered(_app, _loop) -> None:
@@ -139,6 +113,8 @@ class SmsInput(InputChannel):
 
         @sms.listener("before_server_stop")
         async def finish_turns(_app, _loop) -> None:
+            if self._receiver is not None:
+                await self._receiver.stop()
             if self._service is not None:
                 await self._service.stop()
 
@@ -153,32 +129,20 @@ class SmsInput(InputChannel):
         async def health(_request: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
-        @sms.route("/webhook", methods=["POST"])
-        async def receive(request: Request) -> HTTPResponse:
-            # No await before service.accept(): if Twilio hangs up, Sanic cancels this handler
-            # at its next await, and the text must already be in the hands of its own task.
-            params = signed_params(request, self._settings)
-            if params is None:
-                return response.text("Forbidden", status=403)
-            text = inbound_text(params, self._settings.twilio_number)
-            if text is None:
-                return response.text("MessageSid, From and To are needed", status=400)
-            recorded = self._service.accept(text)
-            if await asyncio.shield(recorded) == "error":
-                return response.text("Try again later", status=503)
-            return response.text(EMPTY_TWIML, content_type="text/xml")
+        @sms.route("/process", methods=["POST"])
+        async def process(request: Request) -> HTTPResponse:
+            if not authorised(request, self._token):
+                return response.json({"error": "a valid token is needed"}, status=401)
+            row_id = inbound_id(request)
+            if row_id is None:
+                return response.json({"error": "send {\"inbound_id\": <id>}"}, status=400)
+            self._service.take(row_id)  # answered in a task of its own; a second call is a no-op
+            return response.json({"inbound_id": row_id}, status=202)
 
-        @sms.route("/status", methods=["POST"])
-        async def status(request: Request) -> HTTPResponse:
-            params = signed_params(request, self._settings)
-            if params is None:
-                return response.text("Forbidden", status=403)
-            sid, state = params.get("MessageSid") or "", params.get("MessageStatus") or ""
-            if not (_SID.match(sid) and re.match(r"^[a-z_]{3,20}$", state)):
-                return response.text("MessageSid and MessageStatus are needed", status=400)
-            outbound = request.args.get("o") or ""  # our row id, put in the callback URL we gave
-            outbound_id = int(outbound) if outbound.isdigit() and len(outbound) < 10 else None
-            await self._service.record_status(outbound_id, sid, state, params.get("ErrorCode"))
-            return response.empty()
-
+        add_twilio_routes(sms, receiver=lambda _request: self._receiver, settings=lambda _request: self._settings)
         return sms
+
+    async def _answer_here(self, inbound_id: int) -> bool:
+        """The hand-over of a text that came to this channel's own webhook."""
+        self._service.take(inbound_id)
+        return True

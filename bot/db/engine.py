@@ -9,12 +9,16 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
 
-def make_engine(url: str) -> sa.engine.Engine:
+def make_engine(url: str, pooled: bool = False) -> sa.engine.Engine:
+    """`pooled` keeps SQLite connections open between sessions (SQLAlchemy 1.4 opens a new one
+    each time, with its pragmas): for hot paths such as the SMS webhook's acknowledgement."""
     parsed = sa.engine.make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = sa.create_engine(url, future=True, connect_args={"timeout": 15})
+        pool = {"poolclass": sa.pool.QueuePool} if pooled else {}
+        engine = sa.create_engine(url, future=True, connect_args={"timeout": 15, "check_same_thread": not pooled},
+                                  **pool)
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return sa.create_engine(url, future=True, pool_pre_ping=True)

@@ -46,13 +46,15 @@ class Case(Base):
 
 
 class Alert(Base):
-    """One message to one member of staff, delivered by the alert worker (the outbox)."""
+    """One message to one member of staff, delivered by the alert worker (the outbox): about a
+    case, or (kind 'absence', no case) an absence report for the school office."""
 
     __tablename__ = "alerts"
     __table_args__ = (sa.UniqueConstraint("idempotency_key", name="uq_alerts_idempotency_key"),)
     id = sa.Column(sa.Integer, primary_key=True)
     school_id = sa.Column(sa.String(64), sa.ForeignKey("schools.id"), nullable=False, index=True)
-    case_id = sa.Column(sa.Integer, sa.ForeignKey("cases.id"), nullable=False, index=True)
+    case_id = sa.Column(sa.Integer, sa.ForeignKey("cases.id"), index=True)
+    absence_id = sa.Column(sa.Integer, sa.ForeignKey("absence_reports.id"), index=True)
     recipient_role = sa.Column(sa.String(16), nullable=False)
     recipient_name = sa.Column(sa.String(200), nullable=False)
     transport = sa.Column(sa.String(16), nullable=False)
@@ -242,3 +244,74 @@ class CaseNote(Base):
     author = sa.Column(sa.String(200), nullable=False)
     text = sa.Column(sa.Text, nullable=False)
     at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+
+
+class CheckinSubscription(Base):
+    """A parent's weekly check-in by SMS: the day and time (school's timezone, 0 = Monday),
+    pending (asked for on the web, not yet confirmed by text), active or stopped. Check-ins
+    are due only after `active_from`, so a new or changed time never fires at once."""
+
+    __tablename__ = "checkin_subscriptions"
+    __table_args__ = (sa.UniqueConstraint("conversation_id", name="uq_checkin_subscriptions_conversation_id"),)
+    id = sa.Column(sa.Integer, primary_key=True)
+    school_id = sa.Column(sa.String(64), sa.ForeignKey("schools.id"), nullable=False, index=True)
+    conversation_id = sa.Column(sa.String(64), nullable=False)
+    weekday = sa.Column(sa.Integer, nullable=False)
+    at_time = sa.Column(sa.String(5), nullable=False)  # "18:30"
+    status = sa.Column(sa.String(16), nullable=False, index=True)
+    active_from = sa.Column(sa.DateTime)
+    created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    updated_at = sa.Column(sa.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+
+class CheckinConsent(Base):
+    """Every check-in request, opt-in, change and stop, with the exact words the parent saw
+    and when. Rows are only added."""
+
+    __tablename__ = "checkin_consents"
+    id = sa.Column(sa.Integer, primary_key=True)
+    school_id = sa.Column(sa.String(64), sa.ForeignKey("schools.id"), nullable=False, index=True)
+    conversation_id = sa.Column(sa.String(64), nullable=False, index=True)
+    channel = sa.Column(sa.String(16), nullable=False)
+    action = sa.Column(sa.String(16), nullable=False)
+    weekday = sa.Column(sa.Integer)
+    at_time = sa.Column(sa.String(5))
+    wording = sa.Column(sa.Text, nullable=False)
+    at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+
+
+class Checkin(Base):
+    """One weekly check-in and the parent's answer (the family's check-in history). The
+    unique (subscription, period) row is the claim: one send per week across replicas."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (sa.UniqueConstraint("subscription_id", "period", name="uq_checkins_subscription_period"),)
+    id = sa.Column(sa.Integer, primary_key=True)
+    subscription_id = sa.Column(sa.Integer, sa.ForeignKey("checkin_subscriptions.id"), nullable=False)
+    school_id = sa.Column(sa.String(64), sa.ForeignKey("schools.id"), nullable=False, index=True)
+    conversation_id = sa.Column(sa.String(64), nullable=False, index=True)
+    period = sa.Column(sa.String(10), nullable=False)  # ISO week, "2026-W49"
+    status = sa.Column(sa.String(16), nullable=False)  # sending, sent, failed
+    error = sa.Column(sa.Text)
+    claimed_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    sent_at = sa.Column(sa.DateTime)
+    answer = sa.Column(sa.String(16))  # good, mixed, struggling
+    answered_at = sa.Column(sa.DateTime)
+
+
+class AbsenceReport(Base):
+    """A child's absence a parent reported to the assistant, passed to the school office by
+    an alert row (kind 'absence') that the alert worker delivers. The reason is only a broad
+    word (ill, appointment, family, other), never medical detail."""
+
+    __tablename__ = "absence_reports"
+    id = sa.Column(sa.Integer, primary_key=True)
+    school_id = sa.Column(sa.String(64), sa.ForeignKey("schools.id"), nullable=False, index=True)
+    conversation_id = sa.Column(sa.String(255), nullable=False, index=True)
+    channel = sa.Column(sa.String(32), nullable=False)
+    child_name = sa.Column(sa.String(60), nullable=False)
+    class_name = sa.Column(sa.String(60), nullable=False)
+    first_day = sa.Column(sa.Date, nullable=False)
+    reason = sa.Column(sa.String(16), nullable=False)
+    expected_return = sa.Column(sa.Date)
+    created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)

@@ -10,6 +10,7 @@ from typing import Dict, List, Optional
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from bot.checkins import store as checkins_store
 from bot.db.models import AuditEntry, Case
 from bot.inbox.queue import LEVEL_ORDER
 from bot.schools import UK, School
@@ -99,7 +100,11 @@ def family_cases(session: Session, case: Case) -> List[Case]:
         Case.school_id == case.school_id, Case.conversation_id == case.conversation_id).order_by(Case.created_at)).scalars())
 
 
+CHECKIN_ANSWER_WORDS = {"good": "Good", "mixed": "Up and down", "struggling": "Struggling"}
+
+
 def checkin_answers(session: Session, school_id: str, conversation_id: str) -> List[Dict]:
-    """Hook for the weekly check-in answers ({"at", "answer"}), kept in another engineer's table that
-    has not landed yet. Until it does, a family has no answers to show."""
-    return []
+    """The family's weekly check-in answers, oldest first ({"at", "answer"})."""
+    return [{"at": c.answered_at, "answer": CHECKIN_ANSWER_WORDS.get(c.answer, c.answer)}
+            for c in checkins_store.history(session, conversation_id)
+            if c.school_id == school_id and c.answer]

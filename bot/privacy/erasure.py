@@ -44,12 +44,22 @@ def erase(session: Session, subject: Subject) -> Dict[str, int]:
         if phones and "phone" in table.c:
             matches.append(_phone_match(table, subject))
         if matches:
+            _erase_dependents(session, metadata, table, sa.or_(*matches), report)
             report[table.name] += session.execute(table.delete().where(sa.or_(*matches))).rowcount
     report = {name: n for name, n in report.items() if n}
     for school_id in subject.school_ids:  # that it happened, and how much: never who
         session.add(AuditEntry(school_id=school_id, actor="privacy", action="erasure_request",
                                detail=json.dumps(report, sort_keys=True)[:500]))
     return report
+
+
+def _erase_dependents(session: Session, metadata: sa.MetaData, table: sa.Table, match, report: Counter) -> None:
+    """Rows of other tables that point at the rows about to go (an absence report's office alert)."""
+    for other in metadata.sorted_tables:
+        for fk in other.foreign_keys:
+            if fk.column.table is table and other.name not in KEPT_REDACTED:
+                doomed = sa.select(fk.column).where(match)
+                report[other.name] += session.execute(other.delete().where(fk.parent.in_(doomed))).rowcount
 
 
 def _phone_match(table: sa.Table, subject: Subject):

@@ -20,8 +20,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from bot.cases import OPEN_STATUSES
-from bot.db.models import (AuditEntry, Alert, Case, Consent, DailyCount, SmsContact, SmsInbound,
-                           SmsOutbound, WebInbound, WebMessage, utcnow)
+from bot.db.models import (AbsenceReport, AuditEntry, Alert, Case, Consent, DailyCount, SmsContact,
+                           SmsInbound, SmsOutbound, WebInbound, WebMessage, utcnow)
 from bot.privacy.tracker import EVENTS, chunks, conversation_schools, has_events
 from bot.schools import School, default_school
 
@@ -67,6 +67,15 @@ def apply_retention(session: Session, schools: Dict[str, School],
                 sa.delete(model).where(of_school(model.school_id), getattr(model, column) < before,
                                        model.conversation_id.not_in(kept_by_cases))
                 .execution_options(synchronize_session=False)).rowcount
+        due_absences = sa.select(AbsenceReport.id).where(
+            of_school(AbsenceReport.school_id), AbsenceReport.created_at < before,
+            AbsenceReport.conversation_id.not_in(kept_by_cases))
+        deleted["alerts"] += session.execute(  # the office's email about it went long ago
+            sa.delete(Alert).where(Alert.absence_id.in_(due_absences)).execution_options(synchronize_session=False)
+        ).rowcount
+        deleted["absence_reports"] += session.execute(
+            sa.delete(AbsenceReport).where(AbsenceReport.id.in_(due_absences))
+            .execution_options(synchronize_session=False)).rowcount
         deleted["sms_contacts"] += _expire_contacts(session, of_school(SmsContact.school_id), before, kept_by_cases)
         deleted["consents"] += session.execute(
             sa.delete(Consent).where(

@@ -1,24 +1,24 @@
-"""One text from a parent, from webhook to reply, without losing it.
+"""One text from a parent, from its recorded row to the reply, without losing it.
 
-The webhook only records the text (sms_inbound, keyed by Twilio's MessageSid) and answers
-Twilio; a task then claims the row, runs the turn through Rasa and texts the replies. Rows a
-crash left behind are taken up again at start-up and by a sweep every minute, by whichever
-replica claims them first.
+The bot service's webhook records the text (sms_inbound, keyed by Twilio's MessageSid; see
+bot.sms.receiver) and hands its id to the Rasa process; here a task claims the row, runs the
+turn through Rasa and texts the replies. Rows whose hand-over failed, or that a crash left
+behind, are taken up at start-up and by a sweep every minute, by whichever replica claims them
+first.
 """
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
 import logging
-from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Set
 
 import aiohttp
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.shared.core.events import BotUttered, UserUttered
-from sqlalchemy.exc import IntegrityError
 
 from bot.alerts.routing import sms_enabled
+from bot.checkins.commands import Command, apply_command, parse_command
 from bot.db.engine import make_session_factory, transaction
 from bot.db.models import SmsInbound, utcnow
 from bot.schools import School, default_school
@@ -41,17 +41,7 @@ TURN_ATTEMPTS = 3                            # a turn that fails is tried again 
 RETRY_TURN_AFTER = 2.0
 ACTIONS_WAIT = 60.0                          # seconds, at start-up
 CHANNEL = "sms"
-
-
-@dataclass(frozen=True)
-class InboundText:
-    """What the webhook takes from Twilio's form."""
-
-    message_sid: str
-    phone: str
-    our_number: str
-    body: Optional[str]
-    num_media: int
+TURNS_AT_ONCE = 2                            # texts answered at once (see _turns_gate)
 
 
 class SmsService:
@@ -63,63 +53,21 @@ class SmsService:
         self.sender = SmsSender(settings, self.sessions) if sms_enabled(settings) else None
         self._on_new_message, self._agent = on_new_message, agent
         self._tasks: Set[asyncio.Task] = set()
+        self._turns: Optional[asyncio.Semaphore] = None
         self._sweeper: Optional[asyncio.Task] = None
 
-    # -- receiving -------------------------------------------------------------------------
-    def school_for(self, our_number: str) -> School:
-        """The school whose Twilio number was texted; the default school for any other."""
-        found = next((s for s in self.schools.values() if s.twilio_number == our_number), None)
-        return found or default_school(self.schools)
-
-    def conversation_id(self, phone: str, school: School) -> str:
-        return store.conversation_id_for(phone, school.id, self.settings.secret_key)
-
-    def accept(self, text: InboundText) -> "asyncio.Future[str]":
-        """Start recording and answering a text, in a task of its own: the webhook's request
-        may be cancelled (Twilio hangs up) and the text must be answered all the same.
-        Call this before the request handler first awaits. The future says 'new', 'duplicate'
-        or 'error' once the text is recorded (or could not be)."""
-        recorded = asyncio.get_running_loop().create_future()
-        self._spawn(self._record_and_answer(text, recorded))
-        return recorded
-
-    async def _record_and_answer(self, text: InboundText, recorded: "asyncio.Future[str]") -> None:
-        try:
-            inbound_id = await asyncio.to_thread(self._record, text)
-        except Exception:
-            logger.exception("sms: could not record a text")
-            recorded.set_result("error")
-            return
-        recorded.set_result("duplicate" if inbound_id is None else "new")
-        if inbound_id is not None:
-            await self.process(inbound_id)
-
-    def _record(self, text: InboundText) -> Optional[int]:
-        """The new row's id, or None when this MessageSid was recorded before."""
-        school = self.school_for(text.our_number)
-        conversation_id = self.conversation_id(text.phone, school)
-        for attempt in (1, 2):  # two first texts from one number at once both insert the contact
-            try:
-                with transaction(self.sessions) as session:
-                    store.remember_contact(session, conversation_id, school.id, text.phone, text.our_number)
-                break
-            except IntegrityError:
-                if attempt == 2:
-                    raise
-        try:
-            with transaction(self.sessions) as session:
-                return store.add_inbound(session, message_sid=text.message_sid, school_id=school.id,
-                                         conversation_id=conversation_id, body=text.body,
-                                         num_media=text.num_media).id
-        except IntegrityError:
-            with self.sessions() as session:
-                if session.query(SmsInbound.id).filter_by(message_sid=text.message_sid).first():
-                    return None
-            raise
-
     # -- answering -------------------------------------------------------------------------
+    def take(self, inbound_id: int) -> None:
+        """Answer a recorded text in a task of its own (the bot service handed it over)."""
+        self._spawn(self.process(inbound_id))
+
     async def process(self, inbound_id: int, status: str = "received",
                       claimed_at: Optional[dt.datetime] = None, recovering: bool = False) -> None:
+        async with self._turns_gate():
+            await self._process(inbound_id, status, claimed_at, recovering)
+
+    async def _process(self, inbound_id: int, status: str, claimed_at: Optional[dt.datetime],
+                       recovering: bool) -> None:
         if not await asyncio.to_thread(self._claim, inbound_id, status, claimed_at):
             return  # another task or replica has it
         row: Optional[SmsInbound] = None
@@ -181,6 +129,11 @@ class SmsService:
             await asyncio.to_thread(self._consent, school.id, row.conversation_id, kind)
             await self.send_messages(row.conversation_id, prefix + [{"text": keyword_reply(kind, school)}])
             return "processed"
+        checkin = parse_command(row.body)
+        if checkin is not None:
+            reply = await asyncio.to_thread(self._checkin_command, school, row.conversation_id, checkin)
+            await self.send_messages(row.conversation_id, prefix + [{"text": reply}])
+            return "processed"
         contact = await asyncio.to_thread(self._contact, row.conversation_id)
         text = map_choice(row.body or "", contact.choices if contact else None)
         if text is None:
@@ -223,18 +176,6 @@ class SmsService:
             await self.sender.send(school_id=contact.school_id, conversation_id=conversation_id,
                                    to=contact.phone, from_=contact.our_number, text=text)
 
-    async def record_status(self, outbound_id: Optional[int], message_sid: str, status: str,
-                            error_code: Optional[str]) -> None:
-        """A delivery status callback from Twilio."""
-        def update() -> None:
-            with transaction(self.sessions) as session:
-                row = store.outbound_for_callback(session, outbound_id, message_sid)
-                if row is not None:
-                    error = f"twilio error {error_code}" if error_code else None
-                    store.update_outbound(session, row, status, provider_id=message_sid, error=error)
-
-        await asyncio.to_thread(update)
-
     async def _tracker_replies(self, conversation_id: str, message_sid: str) -> Optional[List[Dict[str, Any]]]:
         """The assistant's replies to this text if Rasa's tracker has it; None if it does not."""
         agent = self._agent()
@@ -261,6 +202,15 @@ class SmsService:
         for row_id, status, claimed_at in rows:
             await self.process(row_id, status, claimed_at, recovering=True)
         return len(rows)
+
+    def _turns_gate(self) -> asyncio.Semaphore:
+        """Texts answered at once. Rasa runs a turn on this process's event loop (it holds the
+        loop while it parses and predicts) and every step writes to the database: a few at a
+        time leave the loop and the database free enough for web chat turns and hand-overs
+        under load, at no cost in turns per second on a few cores."""
+        if self._turns is None:
+            self._turns = asyncio.Semaphore(TURNS_AT_ONCE)
+        return self._turns
 
     def open(self) -> None:
         """At server start: the Twilio client."""
@@ -366,3 +316,7 @@ class SmsService:
     def _consent(self, school_id: str, conversation_id: str, kind: str) -> None:
         with transaction(self.sessions) as session:
             store.record_consent(session, school_id, conversation_id, kind)
+
+    def _checkin_command(self, school: School, conversation_id: str, command: Command) -> str:
+        with transaction(self.sessions) as session:
+            return apply_command(session, school, conversation_id, command)

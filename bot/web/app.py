@@ -13,10 +13,13 @@ from bot.alerts.transports import transports_from_settings
 from bot.alerts.worker import AlertWorker
 from bot.runtime import close_runtime, open_runtime
 from bot.settings import Settings
-from bot.web import metrics
 from bot import broker, logging_setup
+from bot.checkins import web as checkins_web
+from bot.checkins.service import CheckinService
 from bot.privacy.job import retention_forever
-from bot.web import chat, cors, health, pages
+from bot.sms.receiver import RasaHandOver, SmsReceiver
+from bot.web import chat, cors, health, metrics, pages
+from bot.web import sms as sms_web
 from bot.web.relay import Notifier, WebRelay
 from bot.web.wakeups import RedisWakeups
 
@@ -48,6 +51,8 @@ def create_app(settings: Settings, name: str = "parent_support") -> Sanic:
     from bot.inbox.app import blueprints as inbox_blueprints
 
     app.blueprint(inbox_blueprints())
+    app.blueprint(checkins_web.bp)
+    app.blueprint(sms_web.bp)
 
     @app.listener("before_server_start")
     async def open_resources(app_, _loop) -> None:
@@ -65,6 +70,9 @@ def create_app(settings: Settings, name: str = "parent_support") -> Sanic:
         if app_.ctx.wakeups:
             app_.ctx.wakeups.start()
         app_.ctx.web_sweeper = asyncio.ensure_future(app_.ctx.web_relay.sweep_forever(app_.ctx.stop_worker))
+        app_.ctx.checkins = CheckinService(runtime, app_.ctx.http)
+        app_.ctx.checkins.start()
+        app_.ctx.sms = SmsReceiver(runtime, RasaHandOver(runtime, app_.ctx.http))
 
     @app.listener("before_server_stop")
     async def stop_worker(app_, _loop) -> None:
@@ -72,6 +80,8 @@ def create_app(settings: Settings, name: str = "parent_support") -> Sanic:
         await app_.ctx.worker_task
         await app_.ctx.retention_task
         await app_.ctx.web_sweeper
+        await app_.ctx.checkins.stop()
+        await app_.ctx.sms.stop()
 
     @app.listener("after_server_stop")
     async def close_resources(app_, _loop) -> None:

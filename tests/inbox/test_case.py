@@ -181,3 +181,18 @@ def test_when_rasa_cannot_pause_the_assistant_the_case_is_not_taken(service, dee
         service.rasa.fail_posts = False
     assert response.headers["location"].endswith("problem=rasa")
     assert case_row(service, routine)["status"] == "pending"
+
+
+def test_family_history_shows_the_familys_check_in_answers(service, dee):
+    case_id = service.new_case(conversation_id="family-3", level="concern", category="not_coping")
+    service.execute("INSERT INTO checkin_subscriptions (school_id, conversation_id, weekday, at_time, status, "
+                    "created_at, updated_at) VALUES ('harbourside', 'family-3', 0, '18:00', 'active', "
+                    "'2026-11-01 10:00:00', '2026-11-01 10:00:00')")
+    sub = service.query("SELECT id FROM checkin_subscriptions WHERE conversation_id = 'family-3'")[0]["id"]
+    for period, answer, day in (("2026-W46", "mixed", "10"), ("2026-W47", "struggling", "17")):
+        service.execute("INSERT INTO checkins (subscription_id, school_id, conversation_id, period, status, claimed_at, "
+                        "answer, answered_at) VALUES (:s, 'harbourside', 'family-3', :p, 'sent', :at, :a, :at)",
+                        s=sub, p=period, a=answer, at=f"2026-11-{day} 18:05:00")
+    page = dee.get(f"/inbox/cases/{case_id}/history").text
+    assert "No check-in answers yet" not in page
+    assert page.index("Up and down") < page.index("Struggling")
