@@ -156,9 +156,7 @@ async def case_action(request: Request, case_id: int, action: str):
         if action == "acknowledge":
             staff.acknowledge(session, case, name)
         elif action == "reassign":
-            dsl = _dsl_name(session, user, school)
-            case.status, case.assigned_to = "open", dsl
-            staff.audit(session, case, name, "reassign", dsl)
+            staff.pass_to_dsl(session, case, name, _dsl_name(session, user, school), school, request.app.ctx.settings)
         elif action == "note":
             if not text:
                 raise Refused("empty")
