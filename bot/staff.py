@@ -36,6 +36,11 @@ def take(session: Session, case: Case, staff: str) -> None:
     audit(session, case, staff, "take")
 
 
+def record_reply(session: Session, case: Case, staff: str, text: str) -> None:
+    """A reply that reached Rasa: the overview's "time to first reply" counts these."""
+    audit(session, case, staff, "reply", f"{len(text)} characters")
+
+
 def acknowledge(session: Session, case: Case, staff: str) -> None:
     case.acknowledged_at = case.acknowledged_at or utcnow()
     audit(session, case, staff, "acknowledge")

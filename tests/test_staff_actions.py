@@ -47,3 +47,39 @@ def test_the_dsl_alert_carries_no_message_text_or_name(runtime_db):
         text = alert_text(school, case, SETTINGS, alert)
     assert SECRET not in text and "+447700900999" not in text
     assert f"/inbox/cases/{case_id}" in text and "HIGH" in text and "a child may be at risk" in text
+
+
+def test_a_reply_from_the_cli_is_audited_like_the_inboxs_and_counts_as_the_first_reply(runtime_db, sqlite_url):
+    import datetime as dt
+    import os
+    import subprocess
+    import sys
+
+    from bot.inbox.overview import first_reply_minutes
+    from bot.settings import PROJECT_ROOT
+    from tests.inbox.fake_rasa import TOKEN, FakeRasa
+
+    case_id = _case(runtime_db, level="high", category="self_harm")
+    rasa = FakeRasa().start()
+    try:
+        env = {**os.environ, "DATABASE_URL": sqlite_url, "RASA_URL": rasa.url, "RASA_TOKEN": TOKEN,
+               "RASA_TELEMETRY_ENABLED": "false"}
+        done = subprocess.run([sys.executable, "-m", "bot", "cases", "reply", str(case_id), "Hi, it's Dee. I'm here.",
+                               "--staff", "Dee Harper"], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,
+                              timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert rasa.posted_to("+447700900999")[0]["text"] == "Hi, it's Dee. I'm here."
+        rasa.fail_posts = True  # a reply Rasa refused reached nobody: not recorded as a reply
+        failed = subprocess.run([sys.executable, "-m", "bot", "cases", "reply", str(case_id), "Are you safe?",
+                                 "--staff", "Dee Harper"], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,
+                                timeout=120)
+        assert failed.returncode == 1
+    finally:
+        rasa.stop()
+    with runtime_db.sessions() as session:
+        entries = session.execute(sa.select(AuditEntry.actor, AuditEntry.action, AuditEntry.detail)
+                                  .where(AuditEntry.case_id == case_id).order_by(AuditEntry.id)).all()
+        minutes = first_reply_minutes(session, "harbourside", dt.datetime(2000, 1, 1))
+    assert [tuple(e) for e in entries if e.action != "case_opened"] == [
+        ("Dee Harper", "take", None), ("Dee Harper", "reply", "23 characters")]
+    assert len(minutes["high"]) == 1
