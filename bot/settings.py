@@ -34,6 +34,7 @@ class Settings:
     schools_dir: Path = field(default=PROJECT_ROOT / "schools")
     metrics_token: Optional[str] = None
     amqp_queue: str = "parent_support_events"
+    trusted_proxy: bool = False
 
     @classmethod
     def from_env(
@@ -79,6 +80,7 @@ class Settings:
             schools_dir=Path(text("SCHOOLS_DIR", str(PROJECT_ROOT / "schools"))),
             metrics_token=text("METRICS_TOKEN"),
             amqp_queue=text("AMQP_QUEUE", "parent_support_events"),
+            trusted_proxy=text("TRUSTED_PROXY", "0") in ("1", "true", "yes"),
         )
 
 
