@@ -6,6 +6,7 @@ SQLAlchemy session and never commit.
 """
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import ipaddress
@@ -14,11 +15,16 @@ from dataclasses import dataclass
 from typing import Optional
 
 import sqlalchemy as sa
+from sanic import response
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from bot.db.engine import transaction
 from bot.db.models import RateCount, utcnow
 from bot.settings import Settings
+
+
+HOUR = dt.timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -100,3 +106,20 @@ def hit(session: Session, limit: Limit, client: str, now: Optional[dt.datetime] 
     if count(session, limit, client, now) > limit.max_count:
         return _retry_after(limit, now)
     return None
+
+
+async def refuse_if_over(request, limit: Limit):
+    """For a Sanic handler: a 429 answer (JSON, Retry-After) if this request is one too many for
+    its client, else None. The request is counted either way."""
+    client = client_address(request, request.app.ctx.settings)
+    sessions = request.app.ctx.runtime.sessions
+
+    def run() -> Optional[int]:
+        with transaction(sessions) as session:
+            return hit(session, limit, client)
+
+    wait = await asyncio.to_thread(run)
+    if wait is None:
+        return None
+    return response.json({"error": "Too many requests from this connection. Please try again later.",
+                          "retry_after": wait}, status=429, headers={"Retry-After": str(wait)})

@@ -21,7 +21,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sqlalchemy.exc import IntegrityError
 
-from bot import web_outbox, web_queue
+from bot import ratelimit, web_outbox, web_queue
 from bot.channels.webchat import parse_webchat_body
 from bot.db.engine import transaction
 from bot.schools import School
@@ -84,6 +84,10 @@ async def new_session(request: Request):
         return _refuse(404, "No school with that id.")
     if cors.refused_for_school(request, school):
         return _refuse(403, "This website may not use the chat.")
+    limit = ratelimit.Limit("chat-session", request.app.ctx.settings.chat_sessions_per_hour, ratelimit.HOUR)
+    too_many = await ratelimit.refuse_if_over(request, limit)
+    if too_many:
+        return too_many
     sender = widget_session.new_conversation_id()
     token = widget_session.sign(request.app.ctx.settings.secret_key, sender)
     return response.json({"sender": sender, "token": token}, headers={"Cache-Control": "no-store"})
