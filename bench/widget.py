@@ -52,7 +52,7 @@ def token_for(sender: str) -> str:
     from bot.settings import Settings
     from bot.web.widget_session import sign
 
-    return sign(Settings.from_env().secret_key, sender)
+    return sign(Settings.from_env().secret_key, sender, "harbourside")
 
 
 def sizes() -> dict:

@@ -14,7 +14,8 @@ import sqlalchemy as sa
 from bot.db.models import Case, SmsOutbound
 from bot.runtime import close_runtime, open_runtime
 from bot.settings import Settings
-from bot.staff import OUTCOMES, RasaConversations, StaffActionError, acknowledge, list_cases, resolve, take
+from bot.staff import (OUTCOMES, RasaConversations, StaffActionError, acknowledge, list_cases, record_reply, resolve,
+                       take)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -80,6 +81,7 @@ async def _run(args, settings: Settings) -> int:
                     if case.status == "pending":
                         take(session, case, args.staff)
                     await rasa.send_staff_message(case.conversation_id, args.staff, args.text)
+                    record_reply(session, case, args.staff, args.text)
                 elif command == "handback":
                     resolve(session, case, args.staff, args.outcome)
                     await rasa.hand_back(case.conversation_id, rt.school(case.school_id).hwbl.name)

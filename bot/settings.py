@@ -34,6 +34,9 @@ class Settings:
     schools_dir: Path = field(default=PROJECT_ROOT / "schools")
     metrics_token: Optional[str] = None
     amqp_queue: str = "parent_support_events"
+    trusted_proxy: bool = False
+    chat_sessions_per_hour: int = 30
+    checkin_requests_per_hour: int = 5
 
     @classmethod
     def from_env(
@@ -58,6 +61,14 @@ class Settings:
                 raise ValueError(f"{name} must be a port number, not {raw!r}")
             return int(raw)
 
+        def count(name: str, default: int) -> int:
+            raw = text(name)
+            if raw is None:
+                return default
+            if not raw.isdigit() or int(raw) < 1:
+                raise ValueError(f"{name} must be a whole number of 1 or more, not {raw!r}")
+            return int(raw)
+
         return cls(
             database_url=text("DATABASE_URL", DEFAULT_DATABASE_URL),
             redis_url=text("REDIS_URL"),
@@ -79,6 +90,9 @@ class Settings:
             schools_dir=Path(text("SCHOOLS_DIR", str(PROJECT_ROOT / "schools"))),
             metrics_token=text("METRICS_TOKEN"),
             amqp_queue=text("AMQP_QUEUE", "parent_support_events"),
+            trusted_proxy=text("TRUSTED_PROXY", "0") in ("1", "true", "yes"),
+            chat_sessions_per_hour=count("CHAT_SESSIONS_PER_HOUR", 30),
+            checkin_requests_per_hour=count("CHECKIN_REQUESTS_PER_HOUR", 5),
         )
 
 

@@ -11,7 +11,9 @@ import aiohttp
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from bot.alerts.routing import queue_alert_to_dsl
 from bot.db.models import AuditEntry, Case, utcnow
+from bot.schools import School
 from bot.settings import Settings, rasa_token
 
 OUTCOMES = ("signposted", "referred to early help", "safeguarding referral made", "no further action")
@@ -34,9 +36,22 @@ def take(session: Session, case: Case, staff: str) -> None:
     audit(session, case, staff, "take")
 
 
+def record_reply(session: Session, case: Case, staff: str, text: str) -> None:
+    """A reply that reached Rasa: the overview's "time to first reply" counts these."""
+    audit(session, case, staff, "reply", f"{len(text)} characters")
+
+
 def acknowledge(session: Session, case: Case, staff: str) -> None:
     case.acknowledged_at = case.acknowledged_at or utcnow()
     audit(session, case, staff, "acknowledge")
+
+
+def pass_to_dsl(session: Session, case: Case, staff: str, dsl_name: str, school: School, settings: Settings) -> None:
+    """Give the case to the safeguarding lead and tell them at once through the alert outbox
+    (level, category, link and school only; passing it again does not alert twice)."""
+    case.status, case.assigned_to = "open", dsl_name
+    audit(session, case, staff, "reassign", dsl_name)
+    queue_alert_to_dsl(session, school, case, settings, utcnow())
 
 
 def resolve(session: Session, case: Case, staff: str, outcome: str) -> None:

@@ -92,7 +92,8 @@ def stack(tmp_path_factory, fake_twilio, fake_smtp):
     with Twilio's REST API and an SMTP server faked on loopback."""
     _require_model()
     directory = tmp_path_factory.mktemp("stack")
-    env = {**fake_twilio.env(), "SMTP_URL": fake_smtp.url, "PUBLIC_URL": "https://support.example.org"}
+    env = {**fake_twilio.env(), "SMTP_URL": fake_smtp.url, "PUBLIC_URL": "https://support.example.org",
+           "CHAT_SESSIONS_PER_HOUR": "100000", "CHECKIN_REQUESTS_PER_HOUR": "100000"}  # every test is 127.0.0.1
     running = start_stack(f"sqlite:///{directory / 'parent_support.db'}", directory, env)
     yield running
     assert_stops_cleanly(running)

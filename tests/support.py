@@ -54,12 +54,12 @@ class Stack:
     def say(self, sender: str, text: str) -> Tuple[int, dict]:
         return post_json(f"{self.bot_url}/chat/send", {"sender": sender, "token": self.web_token(sender), "message": text})
 
-    def web_token(self, sender: str) -> str:
+    def web_token(self, sender: str, school_id: str = "harbourside") -> str:
         """The web chat session token the bot service would have issued for this conversation."""
         from bot.settings import Settings
         from bot.web.widget_session import sign
 
-        return sign(Settings.from_env().secret_key, sender)
+        return sign(Settings.from_env().secret_key, sender, school_id)
 
     def texts(self, sender: str, text: str) -> list:
         status, body = self.say(sender, text)

@@ -25,20 +25,31 @@ def test_conversation_ids_are_random_128_bit():
     assert all(len(i) == len("web-") + 32 and int(i[4:], 16) >= 0 for i in ids)
 
 
-def test_token_is_bound_to_the_conversation_and_the_key():
+def test_token_is_bound_to_the_conversation_the_key_the_school_and_its_time():
     sender, other = widget_session.new_conversation_id(), widget_session.new_conversation_id()
-    token = widget_session.sign("key-one", sender)
-    assert widget_session.verify("key-one", sender, token)
-    assert not widget_session.verify("key-one", other, token)          # another conversation's token
-    assert not widget_session.verify("key-two", sender, token)         # forged with another key
-    assert not widget_session.verify("key-one", sender, token[:-1] + ("A" if token[-1] != "A" else "B"))
-    for junk in (None, "", 12345, ["x"], "x" * 5000):
-        assert not widget_session.verify("key-one", sender, junk)
+    token = widget_session.sign("key-one", sender, "harbourside", issued_at=1764000000)
+    assert widget_session.read("key-one", sender, token) == widget_session.Issued("harbourside", 1764000000)
+    assert widget_session.read("key-one", other, token) is None          # another conversation's token
+    assert widget_session.read("key-two", sender, token) is None         # forged with another key
+    assert widget_session.read("key-one", sender, token[:-1] + ("A" if token[-1] != "A" else "B")) is None
+    issued, school, mac = token.split(".")
+    for changed in (f"{issued}.seaview.{mac}", f"{int(issued) + 86400}.{school}.{mac}", f"{issued}..{mac}",
+                    f"{school}.{mac}", f"\u0661{issued[1:]}.{school}.{mac}", f"{issued}.{school}.{mac}\u00e9"):
+        assert widget_session.read("key-one", sender, changed) is None, changed
+    for junk in (None, "", 12345, ["x"], "x" * 5000, "....", "1.2.3"):
+        assert widget_session.read("key-one", sender, junk) is None
+
+
+def test_a_token_expires_after_30_days():
+    issued = widget_session.read("k", "web-aaaaaaaa", widget_session.sign("k", "web-aaaaaaaa", "harbourside"))
+    assert not issued.expired()
+    assert not issued.expired(now=issued.issued_at + 30 * 86400)
+    assert issued.expired(now=issued.issued_at + 30 * 86400 + 1)
 
 
 def test_without_a_secret_key_tokens_still_differ_per_conversation():
-    assert widget_session.sign(None, "web-aaaaaaaa") != widget_session.sign(None, "web-bbbbbbbb")
-    assert widget_session.sign(None, "web-aaaaaaaa") != widget_session.sign("real-key", "web-aaaaaaaa")
+    assert widget_session.sign(None, "web-aaaaaaaa", "h", 1) != widget_session.sign(None, "web-bbbbbbbb", "h", 1)
+    assert widget_session.sign(None, "web-aaaaaaaa", "h", 1) != widget_session.sign("real-key", "web-aaaaaaaa", "h", 1)
 
 
 def test_config_out_of_hours_says_when_she_reads_and_shows_the_24_7_lines(school):

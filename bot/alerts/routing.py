@@ -192,3 +192,9 @@ def insert_alert_once(session: Session, row: dict) -> Optional[Alert]:
     if not _insert_once(session, row):
         return None
     return session.execute(sa.select(Alert).where(Alert.idempotency_key == row["idempotency_key"])).scalar_one()
+
+
+def queue_alert_to_dsl(session: Session, school: School, case: Case, settings: Settings, now: dt.datetime,
+                       kind: str = "reassign") -> List[Alert]:
+    """Tell the school's safeguarding lead at once about a case passed to them (once per case and kind)."""
+    return _queue(session, case, settings, kind, [("dsl", school.dsl)], naive_utc(now), naive_utc(now))

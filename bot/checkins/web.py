@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot import ratelimit
 from bot.checkins import store, wording
 from bot.checkins.timing import WeeklyTime, allowed, parse_day, parse_time
 from bot.db.engine import transaction
@@ -85,6 +86,10 @@ async def ask_for_checkins(request: Request):
     our_number = school.twilio_number or runtime.settings.twilio_number
     if service.sender is None or not our_number:
         return response.json({"error": "texts are not set up here"}, status=503)
+    limit = ratelimit.Limit("checkin-request", runtime.settings.checkin_requests_per_hour, ratelimit.HOUR)
+    too_many = await ratelimit.refuse_if_over(request, limit)  # each may text a number: it costs money
+    if too_many:
+        return too_many
     conversation_id = sms_store.conversation_id_for(phone, school.id, runtime.settings.secret_key)
 
     def record() -> bool:

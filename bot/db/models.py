@@ -210,6 +210,7 @@ class StaffUser(Base):
     role = sa.Column(sa.String(16), nullable=False)
     password_hash = sa.Column(sa.String(255), nullable=False)
     totp_secret = sa.Column(sa.String(64))
+    totp_last_step = sa.Column(sa.BigInteger)  # the last one-time code's time step accepted: never twice
     active = sa.Column(sa.Boolean, nullable=False, default=True)
     created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
 
@@ -315,3 +316,16 @@ class AbsenceReport(Base):
     reason = sa.Column(sa.String(16), nullable=False)
     expected_return = sa.Column(sa.Date)
     created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+
+
+class RateCount(Base):
+    """Requests (or failed sign-ins) counted by limit, hashed client key and fixed window, so
+    every replica sees the same counts. Rows of past windows are deleted as new ones start."""
+
+    __tablename__ = "rate_counts"
+    __table_args__ = (sa.UniqueConstraint("name", "key", "window_start", name="uq_rate_counts_window"),)
+    id = sa.Column(sa.Integer, primary_key=True)
+    name = sa.Column(sa.String(32), nullable=False)
+    key = sa.Column(sa.String(64), nullable=False)
+    window_start = sa.Column(sa.DateTime, nullable=False, index=True)
+    count = sa.Column(sa.Integer, nullable=False)

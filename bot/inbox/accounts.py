@@ -5,7 +5,9 @@ Functions take a SQLAlchemy session and never commit.
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import re
+import time
 from functools import lru_cache
 from typing import Optional
 
@@ -15,12 +17,16 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session
 
+from bot import ratelimit
 from bot.db.models import LoginFailure, School, StaffUser, utcnow
 
 ROLES = ("hwbl", "dsl", "admin")
 MIN_PASSWORD_LENGTH = 10
-MAX_FAILURES = 5
 FAILURE_WINDOW = dt.timedelta(minutes=15)
+# Per username: high, so that nobody can lock a colleague out by guessing on purpose.
+MAX_FAILURES = 50
+# Per client address (fixed windows): what stops one machine guessing.
+CLIENT_FAILURES = ratelimit.Limit("sign-in-failures", 10, FAILURE_WINDOW)
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 _hasher = PasswordHasher()
 
@@ -67,17 +73,19 @@ def find_user(session: Session, username: str) -> Optional[StaffUser]:
     ).scalar_one_or_none()
 
 
-def is_throttled(session: Session, username: str, now: Optional[dt.datetime] = None) -> bool:
-    since = (now or utcnow()) - FAILURE_WINDOW
+def is_throttled(session: Session, username: str, client: str, now: Optional[dt.datetime] = None) -> bool:
+    """Too many failed sign-ins lately for this username, or from this client address."""
+    now = now or utcnow()
     count = session.execute(
         sa.select(sa.func.count(LoginFailure.id)).where(
-            LoginFailure.username == normalise_username(username)[:64], LoginFailure.at >= since)
+            LoginFailure.username == normalise_username(username)[:64], LoginFailure.at >= now - FAILURE_WINDOW)
     ).scalar_one()
-    return count >= MAX_FAILURES
+    return count >= MAX_FAILURES or ratelimit.wait_seconds(session, CLIENT_FAILURES, client, now) is not None
 
 
-def record_failure(session: Session, username: str) -> None:
+def record_failure(session: Session, username: str, client: str) -> None:
     session.add(LoginFailure(username=normalise_username(username)[:64]))
+    ratelimit.count(session, CLIENT_FAILURES, client)
 
 
 def clear_failures(session: Session, username: str) -> None:
@@ -93,8 +101,11 @@ def check_credentials(session: Session, username: str, password: str, code: str 
         ok = False
     if not ok or user is None or not user.active:
         return None
-    if user.totp_secret and not pyotp.TOTP(user.totp_secret).verify((code or "").strip(), valid_window=1):
-        return None
+    if user.totp_secret:
+        step = accepted_step(user.totp_secret, code, user.totp_last_step)
+        if step is None:
+            return None
+        user.totp_last_step = step
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     return user
@@ -114,9 +125,25 @@ def totp_uri(user: StaffUser, secret: str, issuer: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=user.username, issuer_name=issuer)
 
 
+def accepted_step(secret: str, code: str, last_step: Optional[int], now: Optional[float] = None) -> Optional[int]:
+    """The time step (this one or either beside it) whose code this is, if it is later than the
+    last step accepted: a code that worked once never works again."""
+    totp = pyotp.TOTP(secret)
+    given = (code or "").strip().encode()
+    current = totp.timecode(time.time() if now is None else now)
+    for step in (current - 1, current, current + 1):
+        if (last_step is None or step > last_step) and hmac.compare_digest(totp.generate_otp(step).encode(), given):
+            return step
+    return None
+
+
 def enable_totp(user: StaffUser, secret: str, code: str) -> bool:
     """Turn on one-time codes once the member of staff has shown a code from their app."""
-    if not pyotp.TOTP(secret).verify((code or "").strip(), valid_window=1):
+    try:
+        step = accepted_step(secret, code, None)
+    except ValueError:  # not a base32 secret
         return False
-    user.totp_secret = secret
+    if step is None:
+        return False
+    user.totp_secret, user.totp_last_step = secret, step
     return True

@@ -5,6 +5,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot.db.models import AuditEntry, StaffUser
+from bot.ratelimit import client_address
 from bot.inbox import accounts, sessions
 from bot.inbox.guard import (COOKIE, EVERYONE, LOGIN_CSRF_COOKIE, clear_cookie, db, form_value, login_csrf,
                              safe_next, set_cookie, staff_only)
@@ -46,13 +47,14 @@ async def login(request: Request):
     password = form_value(request, "password", 1000)
     code = form_value(request, "code", 10)
     next_page = safe_next(form_value(request, "next", 300)) or ""
+    client = client_address(request, request.app.ctx.settings)
 
     def attempt(session):
-        if accounts.is_throttled(session, username):
+        if accounts.is_throttled(session, username, client):
             return "throttled", None
         user = accounts.check_credentials(session, username, password, code)
         if user is None:
-            accounts.record_failure(session, username)
+            accounts.record_failure(session, username, client)
             return "wrong", None
         accounts.clear_failures(session, username)
         sessions.remove_expired(session)

@@ -156,9 +156,7 @@ async def case_action(request: Request, case_id: int, action: str):
         if action == "acknowledge":
             staff.acknowledge(session, case, name)
         elif action == "reassign":
-            dsl = _dsl_name(session, user, school)
-            case.status, case.assigned_to = "open", dsl
-            staff.audit(session, case, name, "reassign", dsl)
+            staff.pass_to_dsl(session, case, name, _dsl_name(session, user, school), school, request.app.ctx.settings)
         elif action == "note":
             if not text:
                 raise Refused("empty")
@@ -185,8 +183,7 @@ async def case_action(request: Request, case_id: int, action: str):
             await db(request, take)
         if action == "reply":
             await rasa.send_staff_message(conversation_id, name, text)
-            await db(request, lambda s: staff.audit(s, school_case(s, user.school_id, case_id), name, "reply",
-                                                    f"{len(text)} characters"))
+            await db(request, lambda s: staff.record_reply(s, school_case(s, user.school_id, case_id), name, text))
         elif action == "handback":
             conversation_id = await db(request, lambda s: _load_open(s, user, case_id).conversation_id)
             await rasa.hand_back(conversation_id, _handback_name(user, school))

@@ -1,6 +1,7 @@
 """The widget's API: a session, the school's config, send, and a long poll for what comes back.
 
-POST /chat/session {"school"} -> {"sender", "token"}: a new conversation and its signed token.
+POST /chat/session {"school"} -> {"sender", "token"}: a new conversation and its signed token
+     (for that school only, for 30 days; after that 403 with "expired": the widget starts anew).
 GET  /chat/config/<school>: names, colour, the HWBL's hours, the 24/7 lines, the exit page.
 POST /chat/send {"sender", "token", "message", "client_id", "metadata": {"school"}}: the message
      is stored first (a retry with the same client_id is not processed again), then answered.
@@ -21,7 +22,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sqlalchemy.exc import IntegrityError
 
-from bot import web_outbox, web_queue
+from bot import ratelimit, web_outbox, web_queue
 from bot.channels.webchat import parse_webchat_body
 from bot.db.engine import transaction
 from bot.schools import School
@@ -52,14 +53,24 @@ def _known_school(request: Request, school_id: object) -> Optional[School]:
     return request.app.ctx.runtime.schools.get(school_id) if isinstance(school_id, str) else None
 
 
-def _check_session(request: Request, data: dict) -> Tuple[Optional[str], Optional[object]]:
-    """The conversation id if the token is the one issued for it, else an error response."""
+def _check_session(request: Request, data: dict, school_named: object = None) -> Tuple[str, School, object]:
+    """(conversation id, its school, None) if the token is the one issued for it, still current,
+    for a school we serve and the school named (if any); else (.., .., an error response)."""
     sender = data.get("sender")
     if not valid_conversation_id(sender):
-        return None, _refuse(400, "The conversation id is missing or not valid.")
-    if not widget_session.verify(request.app.ctx.settings.secret_key, sender, data.get("token")):
-        return None, _refuse(403, "This chat session is not valid. Please reload the page.")
-    return sender, None
+        return "", None, _refuse(400, "The conversation id is missing or not valid.")
+    issued = widget_session.read(request.app.ctx.settings.secret_key, sender, data.get("token"))
+    school = _known_school(request, issued.school_id) if issued else None
+    if school is None:
+        return sender, None, _refuse(403, "This chat session is not valid. Please reload the page.")
+    if school_named is not None and school_named != school.id:
+        return sender, school, _refuse(403, "This chat session belongs to another school's chat.")
+    if issued.expired():
+        return sender, school, response.json(
+            {"error": "This chat was started a while ago, so a new one will start.", "expired": True}, status=403)
+    if cors.refused_for_school(request, school):
+        return sender, school, _refuse(403, "This website may not use the chat.")
+    return sender, school, None
 
 
 @bp.get("/config/<school_id>")
@@ -84,8 +95,12 @@ async def new_session(request: Request):
         return _refuse(404, "No school with that id.")
     if cors.refused_for_school(request, school):
         return _refuse(403, "This website may not use the chat.")
+    limit = ratelimit.Limit("chat-session", request.app.ctx.settings.chat_sessions_per_hour, ratelimit.HOUR)
+    too_many = await ratelimit.refuse_if_over(request, limit)
+    if too_many:
+        return too_many
     sender = widget_session.new_conversation_id()
-    token = widget_session.sign(request.app.ctx.settings.secret_key, sender)
+    token = widget_session.sign(request.app.ctx.settings.secret_key, sender, school.id)
     return response.json({"sender": sender, "token": token}, headers={"Cache-Control": "no-store"})
 
 
@@ -98,13 +113,10 @@ async def send(request: Request):
         data = _json_object(request)
     except BadMessage as error:
         return _refuse(error.status, str(error))
-    sender, refused = _check_session(request, data)
+    sender, school, refused = _check_session(request, data, message["metadata"].get("school"))
     if refused:
         return refused
     runtime = request.app.ctx.runtime
-    school = runtime.school(message["metadata"].get("school"))
-    if cors.refused_for_school(request, school):
-        return _refuse(403, "This website may not use the chat.")
     client_id = data.get("client_id")
     if client_id is None:
         client_id = f"srv-{time.time_ns()}"
@@ -150,7 +162,7 @@ async def poll(request: Request):
         data = _json_object(request)
     except BadMessage as error:
         return _refuse(error.status, str(error))
-    sender, refused = _check_session(request, data)
+    sender, _school, refused = _check_session(request, data)
     if refused:
         return refused
     after, wait = data.get("after", 0), data.get("wait", 0)

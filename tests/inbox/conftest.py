@@ -119,7 +119,8 @@ def service(tmp_path_factory):
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "SCHOOLS_DIR": str(schools_dir), "BOT_PORT": str(port),
            "RASA_URL": rasa.url, "RASA_TOKEN": TOKEN, "PUBLIC_URL": f"http://127.0.0.1:{port}",
-           "RASA_TELEMETRY_ENABLED": "false", "TWILIO_ACCOUNT_SID": "", "SMTP_URL": ""}
+           "RASA_TELEMETRY_ENABLED": "false", "TWILIO_ACCOUNT_SID": "", "SMTP_URL": "",
+           "TRUSTED_PROXY": "1"}  # tests sign in "from" other addresses with X-Forwarded-For
     log = open(directory / "bot.log", "w")
     process = subprocess.Popen([sys.executable, "-m", "bot", "serve"], cwd=PROJECT_ROOT, env=env, stdout=log,
                                stderr=subprocess.STDOUT)
