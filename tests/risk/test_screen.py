@@ -5,7 +5,7 @@ import pytest
 
 from bot.risk import LEVELS, RiskResult, RiskScreen
 from bot.risk.model import Prediction
-from bot.risk.screen import ALONE_URGENT, CRITICAL_MODEL, MODEL_URGENT
+from bot.risk.screen import ALONE_MIN_WORDS, ALONE_URGENT, CRITICAL_MODEL, MODEL_URGENT
 
 
 class StubModel:
@@ -108,7 +108,8 @@ def test_model_alone_needs_high_confidence_for_high():
     text = "things at home are not what they seem"
     assert screen_with(StubModel(MODEL_URGENT - 0.01, 0.9)).screen(text).level == "concern"
     assert screen_with(StubModel(0.9, 0.9, p_words=ALONE_URGENT - 0.01)).screen(text).level == "concern"
-    assert screen_with(StubModel(0.9, 0.9)).screen("home not good").level == "concern"  # under 4 words
+    assert screen_with(StubModel(0.9, 0.9)).screen("home not good").level == "concern"  # a short message
+    assert screen_with(StubModel(0.99, 0.99)).screen("thats me for tonight, night").level == "concern"
     raised = screen_with(StubModel(0.9, 0.9)).screen(text)
     assert raised.level == "high" and any("raised none -> high" in r for r in raised.reasons)
 
@@ -131,3 +132,9 @@ def test_critical_classifier_does_not_act_on_concern_or_after_an_idiom():
     assert screen_with(StubModel(0.3, 0.9, p_critical=0.99)).screen("a bit of a week really").level == "concern"
     idiom = screen_with(StubModel(0.99, 0.99, p_critical=0.99)).screen("this homework is killing me")
     assert idiom.level == "concern"
+
+
+def test_model_alone_needs_a_real_sentence():
+    short = " ".join(["word"] * (ALONE_MIN_WORDS - 1))
+    assert screen_with(StubModel(0.99, 0.99)).screen(short).level == "concern"
+    assert screen_with(StubModel(0.99, 0.99)).screen(short + " more").level == "high"
