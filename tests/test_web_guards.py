@@ -13,7 +13,6 @@ import urllib.error
 import urllib.request
 
 import pytest
-import sqlalchemy as sa
 
 from bot.checkins import wording
 from bot.db.engine import make_engine
@@ -21,7 +20,7 @@ from bot.db.migrate import upgrade
 from bot.schools import load_schools
 from bot.web import widget_session
 from tests.inbox.conftest import second_school
-from tests.support import ROOT, free_port, http
+from tests.support import ROOT, free_port, http, query
 
 SECRET = "test-secret-key-for-web-limits"
 
@@ -32,12 +31,7 @@ class Bot:
     database_url: str
 
     def query(self, sql: str, **params):
-        engine = make_engine(self.database_url)
-        try:
-            with engine.connect() as connection:
-                return connection.execute(sa.text(sql), params).mappings().all()
-        finally:
-            engine.dispose()
+        return query(self, sql, **params)
 
 
 @pytest.fixture(scope="module")

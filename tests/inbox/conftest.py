@@ -21,7 +21,7 @@ from bot.inbox.accounts import create_user
 from bot.schools import load_schools
 from bot.settings import PROJECT_ROOT
 from tests.inbox.fake_rasa import TOKEN, FakeRasa
-from tests.support import free_port
+from tests.support import free_port, query
 
 PASSWORD = "a long enough test password"
 USERS = {  # username: (school, role, display name)
@@ -65,14 +65,7 @@ class Service:
             engine.dispose()
 
     def query(self, sql: str, **params):
-        import sqlalchemy as sa
-
-        engine = make_engine(self.database_url)
-        try:
-            with engine.connect() as connection:
-                return connection.execute(sa.text(sql), params).mappings().all()
-        finally:
-            engine.dispose()
+        return query(self, sql, **params)
 
     def execute(self, sql: str, **params) -> None:
         import sqlalchemy as sa
