@@ -2,7 +2,8 @@
 
 Small classifiers share one feature space: urgent (high or critical) vs not, critical vs
 not, any risk (concern or above) vs none, and the category of risky messages.
-Decision thresholds are calibrated by cross-validation on the training data only.
+The concern threshold is calibrated by cross-validation on the training data only; the urgent
+and critical thresholds were chosen on writers the model never saw (bot/risk/screen.py).
 """
 from __future__ import annotations
 
@@ -79,11 +80,8 @@ class RiskModel:
         is_none = ~y_any
         if y_urgent.all() or not y_urgent.any() or y_any.all():
             raise ValueError("training data needs risk 'none' and urgent (high/critical) examples")
-        oof_u, oof_a = cls._out_of_fold(texts, y_urgent, y_any, folds, seed)
-        thresholds = {
-            "urgent": _calibrate(oof_u, y_urgent, is_none, 0.85, 0.005, 0.5),
-            "concern": _calibrate(oof_a, y_any, is_none, 0.85, 0.02, 0.5),
-        }
+        oof_a = cls._out_of_fold(texts, y_urgent, y_any, folds, seed)
+        thresholds = {"concern": _calibrate(oof_a, y_any, is_none, 0.85, 0.02, 0.5)}
         feats = _features()
         x = feats.fit_transform(texts)
         urgent = _lr().fit(x, y_urgent)
@@ -95,25 +93,22 @@ class RiskModel:
         category = None
         if len({categories[i] for i in cat_idx}) >= 2:
             category = _lr().fit(x[cat_idx], [categories[i] for i in cat_idx])
-        stats = {"n": len(texts), "urgent": int(y_urgent.sum()), "any": int(y_any.sum()),
-                 "oof_urgent_recall_at_threshold":
-                     float(((oof_u >= thresholds["urgent"]) & y_urgent).sum() / y_urgent.sum())}
+        stats = {"n": len(texts), "urgent": int(y_urgent.sum()), "any": int(y_any.sum())}
         return cls(feats, urgent, any_risk, category, urgent_words, critical, thresholds, stats)
 
     @staticmethod
     def _out_of_fold(texts, y_urgent, y_any, folds, seed):
+        """Out-of-fold P(any risk) for every training text."""
         from sklearn.model_selection import StratifiedKFold
         strata = y_urgent.astype(int) + y_any.astype(int)
-        oof_u = np.zeros(len(texts))
         oof_a = np.zeros(len(texts))
         k = max(2, min(folds, int(np.bincount(strata).min())))
         for tr, te in StratifiedKFold(k, shuffle=True, random_state=seed).split(texts, strata):
             feats = _features()
             x_tr = feats.fit_transform([texts[i] for i in tr])
             x_te = feats.transform([texts[i] for i in te])
-            oof_u[te] = _lr().fit(x_tr, y_urgent[tr]).predict_proba(x_te)[:, 1]
             oof_a[te] = _lr().fit(x_tr, y_any[tr]).predict_proba(x_te)[:, 1]
-        return oof_u, oof_a
+        return oof_a
 
     def predict(self, text: str, categories: bool = True) -> Prediction:
         """Probabilities for one normalised text (categories only when asked)."""

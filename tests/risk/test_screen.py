@@ -12,7 +12,7 @@ class StubModel:
     """A model whose probabilities the test chooses."""
 
     def __init__(self, p_urgent, p_any, p_words=None, cats=None, p_critical=0.0):
-        self.thresholds = {"urgent": 0.8, "concern": 0.7}
+        self.thresholds = {"concern": 0.7}
         self.pred = Prediction(p_urgent, p_any, p_urgent if p_words is None else p_words,
                                cats or {"domestic_abuse": 0.7, "self_harm": 0.2, "not_coping": 0.1},
                                p_critical)
